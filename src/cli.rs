@@ -1,0 +1,41 @@
+//! The command-line surface as clap types, and nothing else: no logic lives
+//! here, so completions and the man page can be generated from it.
+
+use clap::{Args, Parser, Subcommand};
+
+/// Short-lived AWS credentials from IAM Identity Center (AWS SSO) profiles,
+/// for any command and any shell.
+#[derive(Debug, Parser)]
+#[command(name = "ssoenv", version, propagate_version = true)]
+pub struct Cli {
+    /// Say what ssoenv reads and does, on stderr (never secrets).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// Never colour the output (also: the NO_COLOR environment variable).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the profiles in ~/.aws/config and ~/.aws/credentials.
+    #[command(visible_alias = "ls")]
+    List(ListArgs),
+}
+
+/// Options of `ssoenv list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Print a JSON array with every setting of every profile (secrets redacted).
+    #[arg(long, conflicts_with = "names")]
+    pub json: bool,
+
+    /// Print only the profile names, one a line (for completions and scripts).
+    #[arg(long)]
+    pub names: bool,
+}

@@ -1,0 +1,32 @@
+//! One module per subcommand; `run` dispatches to them with the shared context.
+
+pub mod list;
+
+use crate::cli::Command;
+use crate::env::Env;
+use crate::error::Result;
+use crate::output::Style;
+
+/// What every subcommand gets: the environment snapshot and output settings.
+#[derive(Debug)]
+pub struct Context {
+    pub env: Env,
+    pub verbose: u8,
+    pub style: Style,
+}
+
+impl Context {
+    /// A `-v` note on stderr. Callers never pass secrets here.
+    pub fn note(&self, message: impl std::fmt::Display) {
+        if self.verbose > 0 {
+            eprintln!("ssoenv: {message}");
+        }
+    }
+}
+
+/// Runs one subcommand.
+pub fn run(command: Command, ctx: &Context) -> Result<()> {
+    match command {
+        Command::List(args) => list::run(&args, ctx),
+    }
+}

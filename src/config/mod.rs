@@ -1,0 +1,282 @@
+//! `~/.aws/config` and `~/.aws/credentials` → the profiles, sso-sessions and
+//! services sections the AWS CLI sees, merged the way botocore merges them.
+
+pub mod ini;
+pub mod profile;
+pub mod pystr;
+pub mod shlex;
+
+use crate::env::Env;
+use crate::error::{Error, Result};
+use indexmap::IndexMap;
+pub use ini::Value;
+use std::path::{Path, PathBuf};
+
+/// Which of the two files a setting came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Config,
+    Credentials,
+}
+
+/// One key of a profile or section, and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    pub value: Value,
+    pub file: FileKind,
+    pub line: usize,
+}
+
+/// A named group of settings: a profile, an `[sso-session]` or a `[services]` section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub name: String,
+    pub settings: IndexMap<String, Setting>,
+}
+
+impl Section {
+    /// The text of `key`, if it is set to plain text (sub-sections give `None`).
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.settings.get(key).and_then(|s| s.value.as_text())
+    }
+
+    /// Whether `key` is present at all.
+    pub fn has(&self, key: &str) -> bool {
+        self.settings.contains_key(key)
+    }
+}
+
+/// The two files ssoenv reads, as botocore locates them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigPaths {
+    /// `AWS_CONFIG_FILE`, default `~/.aws/config`; `None` when set to the empty string.
+    pub config: Option<PathBuf>,
+    /// `AWS_SHARED_CREDENTIALS_FILE`, default `~/.aws/credentials`.
+    pub credentials: Option<PathBuf>,
+}
+
+impl ConfigPaths {
+    /// Locates both files from the environment (botocore expands `$VARS` and `~`).
+    pub fn from_env(env: &Env) -> Self {
+        let locate = |var: &str, default: &str| match env.get(var) {
+            Some("") => None,
+            Some(path) => Some(env.expand_path(path)),
+            None => Some(env.expand_path(default)),
+        };
+        ConfigPaths {
+            config: locate("AWS_CONFIG_FILE", "~/.aws/config"),
+            credentials: locate("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"),
+        }
+    }
+
+    /// The path of one of the two files.
+    pub fn path(&self, kind: FileKind) -> Option<&Path> {
+        match kind {
+            FileKind::Config => self.config.as_deref(),
+            FileKind::Credentials => self.credentials.as_deref(),
+        }
+    }
+}
+
+/// Everything both files say, as the AWS CLI sees it.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub paths: Option<ConfigPaths>,
+    /// Profiles in botocore's order: config file order, then credentials-only ones.
+    pub profiles: IndexMap<String, Section>,
+    pub sso_sessions: IndexMap<String, Section>,
+    pub services: IndexMap<String, Section>,
+}
+
+impl Config {
+    /// Reads the files named by the environment. A missing file is an empty one
+    /// (as for the AWS CLI); an unreadable or malformed one is an error naming it.
+    pub fn load(env: &Env) -> Result<Self> {
+        let paths = ConfigPaths::from_env(env);
+        let config_text = paths.config.as_deref().map(read_optional).transpose()?;
+        let creds_text = paths
+            .credentials
+            .as_deref()
+            .map(read_optional)
+            .transpose()?;
+        let mut config = Config::default();
+        if let (Some(path), Some(Some(bytes))) = (paths.config.as_deref(), config_text) {
+            let sections = parse_file(path, &bytes)?;
+            config.add_config_sections(sections);
+        }
+        if let (Some(path), Some(Some(bytes))) = (paths.credentials.as_deref(), creds_text) {
+            let sections = parse_file(path, &bytes)?;
+            config.add_credentials_sections(sections);
+        }
+        config.paths = Some(paths);
+        Ok(config)
+    }
+
+    /// Builds a config from file contents (for tests and tools that already hold them).
+    pub fn from_texts(config: &str, credentials: &str) -> Result<Self> {
+        let mut out = Config::default();
+        out.add_config_sections(parse_file(Path::new("config"), config.as_bytes())?);
+        out.add_credentials_sections(parse_file(
+            Path::new("credentials"),
+            credentials.as_bytes(),
+        )?);
+        Ok(out)
+    }
+
+    /// botocore's `build_profile_map`: `[profile X]`, `[default]`, `[sso-session X]`
+    /// and `[services X]`; headers are split shell-style and need exactly two words.
+    fn add_config_sections(&mut self, sections: Vec<ini::Section>) {
+        for section in sections {
+            let header = section.name.clone();
+            let target = if header.starts_with("profile") {
+                &mut self.profiles
+            } else if header.starts_with("sso-session") {
+                &mut self.sso_sessions
+            } else if header.starts_with("services") {
+                &mut self.services
+            } else if header == "default" {
+                self.profiles.insert(
+                    "default".into(),
+                    to_section("default", section, FileKind::Config),
+                );
+                continue;
+            } else {
+                continue;
+            };
+            if let Ok(words) = shlex::split(&header) {
+                if let [_, name] = words.as_slice() {
+                    target.insert(name.clone(), to_section(name, section, FileKind::Config));
+                }
+            }
+        }
+    }
+
+    /// The credentials file: bare section names; its keys win over the config's, key by key.
+    fn add_credentials_sections(&mut self, sections: Vec<ini::Section>) {
+        for section in sections {
+            let name = section.name.clone();
+            let incoming = to_section(&name, section, FileKind::Credentials);
+            match self.profiles.get_mut(&name) {
+                Some(existing) => existing.settings.extend(incoming.settings),
+                None => {
+                    self.profiles.insert(name, incoming);
+                }
+            }
+        }
+    }
+
+    /// The files this config was read from, for messages.
+    pub fn file_list(&self) -> Vec<PathBuf> {
+        self.paths
+            .iter()
+            .flat_map(|p| [p.config.clone(), p.credentials.clone()])
+            .flatten()
+            .collect()
+    }
+
+    /// A profile by name, or an error that says where ssoenv looked.
+    pub fn profile(&self, name: &str) -> Result<&Section> {
+        self.profiles
+            .get(name)
+            .ok_or_else(|| Error::UnknownProfile {
+                name: name.to_string(),
+                files: self.file_list(),
+            })
+    }
+
+    /// The display path of a file kind, for messages (`~/.aws/config` when unknown).
+    pub fn display_path(&self, kind: FileKind) -> String {
+        match self.paths.as_ref().and_then(|p| p.path(kind)) {
+            Some(p) => p.display().to_string(),
+            None => match kind {
+                FileKind::Config => "~/.aws/config".into(),
+                FileKind::Credentials => "~/.aws/credentials".into(),
+            },
+        }
+    }
+}
+
+/// The profile a command uses: the explicit argument, then `AWS_PROFILE`,
+/// then `AWS_DEFAULT_PROFILE`, then `default`. (The AWS CLI v2 documents
+/// `AWS_PROFILE` first; botocore alone checks `AWS_DEFAULT_PROFILE` first.)
+pub fn selected_profile(explicit: Option<&str>, env: &Env) -> String {
+    explicit
+        .filter(|p| !p.is_empty())
+        .or_else(|| env.non_empty("AWS_PROFILE"))
+        .or_else(|| env.non_empty("AWS_DEFAULT_PROFILE"))
+        .unwrap_or("default")
+        .to_string()
+}
+
+fn to_section(name: &str, section: ini::Section, file: FileKind) -> Section {
+    Section {
+        name: name.to_string(),
+        settings: section
+            .entries
+            .into_iter()
+            .map(|(k, e)| {
+                (
+                    k,
+                    Setting {
+                        value: e.value,
+                        file,
+                        line: e.line,
+                    },
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Reads a file; `Ok(None)` when it does not exist or is not a file (botocore's
+/// `os.path.isfile` check), an error when it exists but cannot be read.
+fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => {}
+        Ok(_) => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotADirectory => return Ok(None),
+        Err(source) => {
+            return Err(Error::ConfigRead {
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    }
+    std::fs::read(path)
+        .map(Some)
+        .map_err(|source| Error::ConfigRead {
+            path: path.to_path_buf(),
+            source,
+        })
+}
+
+/// Decodes (strict UTF-8, as Python reads it) and parses one file.
+fn parse_file(path: &Path, bytes: &[u8]) -> Result<Vec<ini::Section>> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let before = &bytes[..e.valid_up_to()];
+        let line = 1 + before
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && before.get(i + 1) != Some(&b'\n')))
+            .count();
+        Error::ConfigSyntax {
+            path: path.to_path_buf(),
+            line,
+            message: "this line is not valid UTF-8; save the file as UTF-8".into(),
+        }
+    })?;
+    ini::parse(text).map_err(|e| {
+        let mut message = e.message;
+        if e.line == 1 && text.starts_with('\u{FEFF}') {
+            message.push_str(
+                " (the file starts with a byte-order mark: save it as UTF-8 without BOM)",
+            );
+        }
+        Error::ConfigSyntax {
+            path: path.to_path_buf(),
+            line: e.line,
+            message,
+        }
+    })
+}

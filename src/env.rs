@@ -1,0 +1,124 @@
+//! A snapshot of the process environment, taken once in `main` and passed down,
+//! so lower layers never read globals and tests can hand them any environment.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// Environment variables by name (values that are not UTF-8 are converted lossily).
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    vars: HashMap<String, String>,
+}
+
+impl Env {
+    /// The environment of this process.
+    pub fn from_process() -> Self {
+        let vars = std::env::vars_os()
+            .map(|(k, v)| {
+                (
+                    k.to_string_lossy().into_owned(),
+                    v.to_string_lossy().into_owned(),
+                )
+            })
+            .collect();
+        Env { vars }
+    }
+
+    /// An environment holding exactly these variables.
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Env {
+            vars: pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        }
+    }
+
+    /// The value of `name`, if set (possibly empty).
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.vars.get(name).map(String::as_str)
+    }
+
+    /// The value of `name` if set and not empty.
+    pub fn non_empty(&self, name: &str) -> Option<&str> {
+        self.get(name).filter(|v| !v.is_empty())
+    }
+
+    /// The user's home folder: `$HOME`, else the platform's idea of it.
+    pub fn home(&self) -> Option<PathBuf> {
+        self.non_empty("HOME")
+            .map(PathBuf::from)
+            .or_else(dirs::home_dir)
+    }
+
+    /// Expands a path the way botocore does (`os.path.expandvars`, then
+    /// `os.path.expanduser`): `$NAME` and `${NAME}` when set, then a leading `~`.
+    pub fn expand_path(&self, raw: &str) -> PathBuf {
+        let vars = self.expand_vars(raw);
+        if vars == "~" || vars.starts_with("~/") {
+            if let Some(home) = self.home() {
+                let home = home.to_string_lossy();
+                let home = home.trim_end_matches('/');
+                let joined = format!("{home}{}", &vars[1..]);
+                return PathBuf::from(if joined.is_empty() {
+                    "/".into()
+                } else {
+                    joined
+                });
+            }
+        }
+        PathBuf::from(vars)
+    }
+
+    fn expand_vars(&self, raw: &str) -> String {
+        if !raw.contains('$') {
+            return raw.to_string();
+        }
+        let mut out = String::with_capacity(raw.len());
+        let mut rest = raw;
+        while let Some(pos) = rest.find('$') {
+            out.push_str(&rest[..pos]);
+            let after = &rest[pos + 1..];
+            let (name, consumed) = if let Some(braced) = after.strip_prefix('{') {
+                match braced.find('}') {
+                    Some(end) => (&braced[..end], end + 2),
+                    None => ("", 0),
+                }
+            } else {
+                let end = after
+                    .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .unwrap_or(after.len());
+                (&after[..end], end)
+            };
+            match self.get(name).filter(|_| consumed > 0 && !name.is_empty()) {
+                Some(value) => out.push_str(value),
+                None => out.push_str(&rest[pos..pos + 1 + consumed]),
+            }
+            rest = &after[consumed..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expands_like_python_os_path() {
+        let env = Env::from_pairs([("HOME", "/home/u/"), ("X", "x1")]);
+        assert_eq!(
+            env.expand_path("~/.aws/config"),
+            PathBuf::from("/home/u/.aws/config")
+        );
+        assert_eq!(
+            env.expand_path("$X/a/${X}/$NOPE/${}"),
+            PathBuf::from("x1/a/x1/$NOPE/${}")
+        );
+        assert_eq!(env.expand_path("~other/x"), PathBuf::from("~other/x"));
+        assert_eq!(env.expand_path("a$"), PathBuf::from("a$"));
+    }
+}

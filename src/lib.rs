@@ -1,0 +1,9 @@
+//! ssoenv as a library: the binary in `main.rs` is a thin shell around these
+//! modules, which fuzzers, benchmarks and tests can reach directly.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod env;
+pub mod error;
+pub mod output;

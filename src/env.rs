@@ -57,17 +57,17 @@ impl Env {
     /// `os.path.expanduser`): `$NAME` and `${NAME}` when set, then a leading `~`.
     pub fn expand_path(&self, raw: &str) -> PathBuf {
         let vars = self.expand_vars(raw);
-        if vars == "~" || vars.starts_with("~/") {
-            if let Some(home) = self.home() {
-                let home = home.to_string_lossy();
-                let home = home.trim_end_matches('/');
-                let joined = format!("{home}{}", &vars[1..]);
-                return PathBuf::from(if joined.is_empty() {
-                    "/".into()
-                } else {
-                    joined
-                });
-            }
+        if (vars == "~" || vars.starts_with("~/"))
+            && let Some(home) = self.home()
+        {
+            let home = home.to_string_lossy();
+            let home = home.trim_end_matches('/');
+            let joined = format!("{home}{}", &vars[1..]);
+            return PathBuf::from(if joined.is_empty() {
+                "/".into()
+            } else {
+                joined
+            });
         }
         PathBuf::from(vars)
     }

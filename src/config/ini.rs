@@ -123,12 +123,11 @@ fn read_raw(text: &str) -> Result<(IndexMap<String, RawValue>, Vec<RawSection>),
         let value = if is_comment { "" } else { pystr::strip(line) };
         if value.is_empty() {
             // An empty line (not a comment) belongs to the value being read.
-            if !is_comment {
-                if let Some(opt) = option.as_deref().filter(|o| !o.is_empty()) {
-                    if let Some(raw) = options_mut(&mut defaults, &mut sections, target, opt) {
-                        raw.pieces.push((String::new(), lineno));
-                    }
-                }
+            if !is_comment
+                && let Some(opt) = option.as_deref().filter(|o| !o.is_empty())
+                && let Some(raw) = options_mut(&mut defaults, &mut sections, target, opt)
+            {
+                raw.pieces.push((String::new(), lineno));
             }
             continue;
         }

@@ -143,10 +143,10 @@ impl Config {
             } else {
                 continue;
             };
-            if let Ok(words) = shlex::split(&header) {
-                if let [_, name] = words.as_slice() {
-                    target.insert(name.clone(), to_section(name, section, FileKind::Config));
-                }
+            if let Ok(words) = shlex::split(&header)
+                && let [_, name] = words.as_slice()
+            {
+                target.insert(name.clone(), to_section(name, section, FileKind::Config));
             }
         }
     }

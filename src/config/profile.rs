@@ -259,17 +259,17 @@ impl Config {
                 let Some(session_value) = setting.value.as_text() else {
                     continue;
                 };
-                if let Some(profile_value) = section.get(key) {
-                    if profile_value != session_value {
-                        return Err(self.invalid(
-                            section,
-                            key,
-                            format!(
-                                "{key} is {profile_value:?} here but {session_value:?} in [sso-session {session_name}]"
-                            ),
-                            format!("remove {key} from the profile (the sso-session's value is used) or make them equal"),
-                        ));
-                    }
+                if let Some(profile_value) = section.get(key)
+                    && profile_value != session_value
+                {
+                    return Err(self.invalid(
+                        section,
+                        key,
+                        format!(
+                            "{key} is {profile_value:?} here but {session_value:?} in [sso-session {session_name}]"
+                        ),
+                        format!("remove {key} from the profile (the sso-session's value is used) or make them equal"),
+                    ));
                 }
                 if let Some(slot) = merged.iter_mut().find(|(k, _)| k == key) {
                     slot.1 = Some(session_value);

@@ -79,10 +79,11 @@ pub fn split(s: &str) -> Result<Vec<String>, SplitError> {
                 State::Escape => match next {
                     None => return Err(SplitError::NoEscapedCharacter),
                     Some(c) => {
-                        if let State::Quote(q) = escaped_from {
-                            if c != q && c != '\\' {
-                                token.push('\\');
-                            }
+                        if let State::Quote(q) = escaped_from
+                            && c != q
+                            && c != '\\'
+                        {
+                            token.push('\\');
                         }
                         token.push(c);
                         state = escaped_from;

@@ -4,7 +4,7 @@
 //! refusing the file).
 
 use serde_json::{Map, Value as Json};
-use ssoenv::config::{Config, Section, Value};
+use ssoenv::config::{Config, Map as ConfigMap, Section, Value};
 use std::process::Command;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
@@ -136,7 +136,7 @@ fn generate(rng: &mut Rng) -> String {
     out
 }
 
-fn to_json(sections: &indexmap::IndexMap<String, Section>) -> Json {
+fn to_json(sections: &ConfigMap<Section>) -> Json {
     let mut out = Map::new();
     for (name, section) in sections {
         let mut settings = Map::new();

@@ -7,7 +7,9 @@ use crate::config::profile::{self, Kind};
 use crate::config::{Config, Section, Value};
 use crate::error::Result;
 use crate::output;
-use serde_json::{Map, Value as Json};
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use std::mem::ManuallyDrop;
 
 /// Keys whose values are secrets: `list` shows them as [`REDACTED`].
 pub const SECRET_KEYS: [&str; 3] = [
@@ -31,7 +33,9 @@ struct Row<'a> {
 }
 
 pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
-    let config = Config::load(&ctx.env)?;
+    // The process ends right after listing, and freeing thousands of small
+    // strings one by one costs more than printing them: the exit reclaims them.
+    let config: &'static Config = Box::leak(Box::new(Config::load(&ctx.env)?));
     if let Some(paths) = &config.paths {
         ctx.note(format_args!(
             "read {} profiles from {} and {}",
@@ -54,11 +58,13 @@ pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
         }
         return output::print(&out);
     }
-    let rows: Vec<Row> = config.profiles.values().map(|s| row(&config, s)).collect();
+    let rows: ManuallyDrop<Vec<Row>> =
+        ManuallyDrop::new(config.profiles.values().map(|s| row(config, s)).collect());
     if args.json {
-        let array: Vec<Json> = rows.iter().map(to_json).collect();
+        let array: Vec<JsonRow> = rows.iter().map(to_json).collect();
         let mut text = serde_json::to_string_pretty(&array).unwrap_or_else(|_| "[]".into());
         text.push('\n');
+        std::mem::forget(array);
         return output::print(&text);
     }
     output::print(&table(&rows, ctx))?;
@@ -106,40 +112,62 @@ fn row<'a>(config: &'a Config, section: &'a Section) -> Row<'a> {
     }
 }
 
-fn to_json(row: &Row) -> Json {
-    let mut settings = Map::new();
-    for (key, setting) in &row.section.settings {
-        let value = if SECRET_KEYS.contains(&key.as_str()) {
-            Json::String(REDACTED.into())
-        } else {
-            match &setting.value {
-                Value::Text(t) => Json::String(t.clone()),
-                Value::Nested(m) => Json::Object(
-                    m.iter()
-                        .map(|(k, v)| (k.clone(), Json::String(v.clone())))
-                        .collect(),
-                ),
+/// A row as `list --json` prints it, serialised straight from the config.
+#[derive(Serialize)]
+struct JsonRow<'a> {
+    name: &'a str,
+    kind: &'static str,
+    account: Option<&'a str>,
+    role: Option<&'a str>,
+    region: Option<&'a str>,
+    sso_session: Option<&'a str>,
+    valid: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    settings: Redacted<'a>,
+}
+
+/// A profile's settings with secret values replaced by [`REDACTED`].
+struct Redacted<'a>(&'a Section);
+
+impl Serialize for Redacted<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.settings.len()))?;
+        for (key, setting) in &self.0.settings {
+            if SECRET_KEYS.contains(&key.as_str()) {
+                map.serialize_entry(key, REDACTED)?;
+            } else {
+                match &setting.value {
+                    Value::Text(t) => map.serialize_entry(key, t)?,
+                    Value::Nested(m) => map.serialize_entry(key, &NestedJson(m))?,
+                }
             }
-        };
-        settings.insert(key.clone(), value);
+        }
+        map.end()
     }
-    let opt = |v: Option<&str>| v.map_or(Json::Null, |s| Json::String(s.into()));
-    let mut obj = Map::new();
-    obj.insert("name".into(), Json::String(row.section.name.clone()));
-    obj.insert("kind".into(), Json::String(row.kind.as_str().into()));
-    obj.insert("account".into(), opt(row.account));
-    obj.insert("role".into(), opt(row.role));
-    obj.insert("region".into(), opt(row.region));
-    obj.insert(
-        "sso_session".into(),
-        opt(row.sso_session.filter(|_| row.kind != Kind::SsoLegacy)),
-    );
-    obj.insert("valid".into(), Json::Bool(row.error.is_none()));
-    if let Some(e) = &row.error {
-        obj.insert("error".into(), Json::String(e.clone()));
+}
+
+/// A nested sub-section as a JSON object, in file order.
+struct NestedJson<'a>(&'a crate::config::Map<String>);
+
+impl Serialize for NestedJson<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter())
     }
-    obj.insert("settings".into(), Json::Object(settings));
-    Json::Object(obj)
+}
+
+fn to_json<'a>(row: &'a Row) -> JsonRow<'a> {
+    JsonRow {
+        name: &row.section.name,
+        kind: row.kind.as_str(),
+        account: row.account,
+        role: row.role,
+        region: row.region,
+        sso_session: row.sso_session.filter(|_| row.kind != Kind::SsoLegacy),
+        valid: row.error.is_none(),
+        error: row.error.as_deref(),
+        settings: Redacted(row.section),
+    }
 }
 
 fn table(rows: &[Row], ctx: &Context) -> String {

@@ -7,13 +7,17 @@
 
 use super::pystr;
 use indexmap::IndexMap;
-use std::collections::HashSet;
+
+/// An insertion-ordered map keyed by name (botocore keeps file order), with a
+/// fast hasher: these maps hold untrusted-but-local keys and are hashed a lot.
+pub type Map<V> = IndexMap<String, V, foldhash::fast::RandomState>;
+use std::collections::HashMap;
 
 /// A value as botocore hands it on: text, or a nested sub-section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     Text(String),
-    Nested(IndexMap<String, String>),
+    Nested(Map<String>),
 }
 
 impl Value {
@@ -26,11 +30,33 @@ impl Value {
     }
 }
 
-/// One key of a section, with the line it was written on.
+/// Which of the two files a key came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Config,
+    Credentials,
+}
+
+/// One key of a section, with the file and line it was written on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub value: Value,
+    pub file: FileKind,
     pub line: usize,
+    /// The lines of continuation pieces, while reading (one per `\n` in the text).
+    continued_on: Vec<usize>,
+}
+
+impl Entry {
+    /// A single-line entry (for callers that build sections by hand).
+    pub fn new(value: Value, file: FileKind, line: usize) -> Self {
+        Entry {
+            value,
+            file,
+            line,
+            continued_on: Vec::new(),
+        }
+    }
 }
 
 /// A section as botocore sees it: its own keys, then any `[DEFAULT]` keys it lacks.
@@ -38,7 +64,7 @@ pub struct Entry {
 pub struct Section {
     pub name: String,
     pub line: usize,
-    pub entries: IndexMap<String, Entry>,
+    pub entries: Map<Entry>,
 }
 
 /// Why a file was refused, and on which line.
@@ -46,19 +72,6 @@ pub struct Section {
 pub struct SyntaxError {
     pub line: usize,
     pub message: String,
-}
-
-/// A raw value while reading: its pieces (one per physical line) and their lines.
-#[derive(Debug, Clone)]
-struct RawValue {
-    pieces: Vec<(String, usize)>,
-}
-
-#[derive(Debug, Clone)]
-struct RawSection {
-    name: String,
-    line: usize,
-    options: IndexMap<String, RawValue>,
 }
 
 /// Where the reader is appending keys.
@@ -72,62 +85,52 @@ enum Target {
 const DEFAULT_SECTION: &str = "DEFAULT";
 
 /// Parses the text of one file. `text` must already be valid UTF-8 (the
-/// caller reports undecodable bytes with their line).
-pub fn parse(text: &str) -> Result<Vec<Section>, SyntaxError> {
-    let (defaults, sections) = read_raw(text)?;
-    let mut out = Vec::with_capacity(sections.len());
-    for raw in sections {
-        let mut entries = IndexMap::with_capacity(raw.options.len() + defaults.len());
-        let merged = raw.options.iter().chain(
-            defaults
-                .iter()
-                .filter(|(k, _)| !raw.options.contains_key(*k)),
-        );
-        for (key, value) in merged {
-            let line = value.pieces.first().map_or(raw.line, |p| p.1);
-            entries.insert(
-                key.clone(),
-                Entry {
-                    value: finish_value(value)?,
-                    line,
-                },
-            );
+/// caller reports undecodable bytes with their line). Each key is hashed once:
+/// values are joined as they are read and finished in place.
+pub fn parse(text: &str, file: FileKind) -> Result<Vec<Section>, SyntaxError> {
+    let (defaults, mut sections) = read_raw(text, file)?;
+    // botocore parses `[DEFAULT]` values only through the sections that inherit them,
+    // so a bad one is an error only where a section does not override it.
+    let defaults: Vec<(String, Result<Entry, SyntaxError>)> = defaults
+        .into_iter()
+        .map(|(key, mut entry)| {
+            let finished = finish_value(&mut entry).map(|()| entry);
+            (key, finished)
+        })
+        .collect();
+    for section in &mut sections {
+        section.entries.values_mut().try_for_each(finish_value)?;
+        for (key, entry) in &defaults {
+            if !section.entries.contains_key(key) {
+                section.entries.insert(key.clone(), entry.clone()?);
+            }
         }
-        out.push(Section {
-            name: raw.name,
-            line: raw.line,
-            entries,
-        });
     }
-    Ok(out)
+    Ok(sections)
 }
 
 /// Python's `RawConfigParser._read` with `strict=True` and `empty_lines_in_values=True`.
-fn read_raw(text: &str) -> Result<(IndexMap<String, RawValue>, Vec<RawSection>), SyntaxError> {
-    let mut defaults: IndexMap<String, RawValue> = IndexMap::new();
-    let mut sections: Vec<RawSection> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    let mut added_options: HashSet<(String, String)> = HashSet::new();
+fn read_raw(text: &str, file: FileKind) -> Result<(Map<Entry>, Vec<Section>), SyntaxError> {
+    let mut defaults: Map<Entry> = Map::default();
+    let mut sections: Vec<Section> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     let mut target = Target::None;
-    let mut section_name = String::new();
     let mut option: Option<String> = None;
     let mut indent_level = 0usize;
     let mut deferred: Option<SyntaxError> = None;
 
     for (i, line) in pystr::file_lines(text).into_iter().enumerate() {
         let lineno = i + 1;
-        let is_comment = {
-            let t = pystr::strip(line);
-            t.starts_with('#') || t.starts_with(';')
-        };
-        let value = if is_comment { "" } else { pystr::strip(line) };
+        let stripped = pystr::strip(line);
+        let is_comment = stripped.starts_with('#') || stripped.starts_with(';');
+        let value = if is_comment { "" } else { stripped };
         if value.is_empty() {
             // An empty line (not a comment) belongs to the value being read.
             if !is_comment
                 && let Some(opt) = option.as_deref().filter(|o| !o.is_empty())
-                && let Some(raw) = options_mut(&mut defaults, &mut sections, target, opt)
+                && let Some(entry) = entry_mut(&mut defaults, &mut sections, target, opt)
             {
-                raw.pieces.push((String::new(), lineno));
+                append(entry, "", lineno);
             }
             continue;
         }
@@ -135,13 +138,12 @@ fn read_raw(text: &str) -> Result<(IndexMap<String, RawValue>, Vec<RawSection>),
             .char_indices()
             .find(|(_, c)| !pystr::is_space(*c))
             .map_or(0, |(idx, _)| line[..idx].chars().count());
-        let continuing = target != Target::None
-            && option.as_deref().is_some_and(|o| !o.is_empty())
-            && indent > indent_level;
-        if continuing {
-            let opt = option.as_deref().unwrap_or_default();
-            if let Some(raw) = options_mut(&mut defaults, &mut sections, target, opt) {
-                raw.pieces.push((value.to_string(), lineno));
+        if target != Target::None
+            && indent > indent_level
+            && let Some(opt) = option.as_deref().filter(|o| !o.is_empty())
+        {
+            if let Some(entry) = entry_mut(&mut defaults, &mut sections, target, opt) {
+                append(entry, value, lineno);
             }
             continue;
         }
@@ -158,67 +160,57 @@ fn read_raw(text: &str) -> Result<(IndexMap<String, RawValue>, Vec<RawSection>),
             } else if header == DEFAULT_SECTION {
                 target = Target::Defaults;
             } else {
-                index.insert(header.to_string(), sections.len());
+                index.insert(header, sections.len());
                 target = Target::Section(sections.len());
-                sections.push(RawSection {
+                sections.push(Section {
                     name: header.to_string(),
                     line: lineno,
-                    options: IndexMap::new(),
+                    entries: Map::default(),
                 });
             }
-            section_name = header.to_string();
             option = None;
             continue;
         }
-        if target == Target::None {
-            return Err(SyntaxError {
+        let options = match target {
+            Target::None => {
+                return Err(SyntaxError {
+                    line: lineno,
+                    message: format!("{:?} comes before any [section] header", truncate(value)),
+                });
+            }
+            Target::Defaults => &mut defaults,
+            Target::Section(idx) => &mut sections[idx].entries,
+        };
+        let Some((key, val)) = split_option(value) else {
+            deferred.get_or_insert_with(|| SyntaxError {
                 line: lineno,
-                message: format!("{:?} comes before any [section] header", truncate(value)),
+                message: format!(
+                    "{:?} is neither `key = value`, a [section] header nor a comment",
+                    truncate(value)
+                ),
+            });
+            continue;
+        };
+        if key.is_empty() {
+            deferred.get_or_insert_with(|| SyntaxError {
+                line: lineno,
+                message: format!("{:?} has no key before the separator", truncate(value)),
             });
         }
-        match split_option(value) {
-            Some((key, val)) => {
-                if key.is_empty() && deferred.is_none() {
-                    deferred = Some(SyntaxError {
-                        line: lineno,
-                        message: format!("{:?} has no key before the separator", truncate(value)),
-                    });
-                }
-                let key = pystr::rstrip(key).to_lowercase();
-                if !added_options.insert((section_name.clone(), key.clone())) {
-                    return Err(SyntaxError {
-                        line: lineno,
-                        message: format!(
-                            "key {key:?} appears twice in section [{section_name}]; keep one"
-                        ),
-                    });
-                }
-                let raw = RawValue {
-                    pieces: vec![(pystr::strip(val).to_string(), lineno)],
-                };
-                match target {
-                    Target::Defaults => {
-                        defaults.insert(key.clone(), raw);
-                    }
-                    Target::Section(idx) => {
-                        sections[idx].options.insert(key.clone(), raw);
-                    }
-                    Target::None => {}
-                }
-                option = Some(key);
-            }
-            None => {
-                if deferred.is_none() {
-                    deferred = Some(SyntaxError {
-                        line: lineno,
-                        message: format!(
-                            "{:?} is neither `key = value`, a [section] header nor a comment",
-                            truncate(value)
-                        ),
-                    });
-                }
-            }
+        let key = pystr::rstrip(key).to_lowercase();
+        if options.contains_key(&key) {
+            let section = match target {
+                Target::Section(idx) => sections[idx].name.as_str(),
+                _ => DEFAULT_SECTION,
+            };
+            return Err(SyntaxError {
+                line: lineno,
+                message: format!("key {key:?} appears twice in section [{section}]; keep one"),
+            });
         }
+        let entry = Entry::new(Value::Text(pystr::strip(val).to_string()), file, lineno);
+        options.insert(key.clone(), entry);
+        option = Some(key);
     }
     match deferred {
         Some(err) => Err(err),
@@ -226,16 +218,25 @@ fn read_raw(text: &str) -> Result<(IndexMap<String, RawValue>, Vec<RawSection>),
     }
 }
 
-fn options_mut<'a>(
-    defaults: &'a mut IndexMap<String, RawValue>,
-    sections: &'a mut [RawSection],
+fn entry_mut<'a>(
+    defaults: &'a mut Map<Entry>,
+    sections: &'a mut [Section],
     target: Target,
     option: &str,
-) -> Option<&'a mut RawValue> {
+) -> Option<&'a mut Entry> {
     match target {
         Target::None => None,
         Target::Defaults => defaults.get_mut(option),
-        Target::Section(idx) => sections[idx].options.get_mut(option),
+        Target::Section(idx) => sections[idx].entries.get_mut(option),
+    }
+}
+
+/// Adds one continuation piece (configparser joins pieces with `\n`).
+fn append(entry: &mut Entry, piece: &str, line: usize) {
+    if let Value::Text(text) = &mut entry.value {
+        text.push('\n');
+        text.push_str(piece);
+        entry.continued_on.push(line);
     }
 }
 
@@ -254,24 +255,25 @@ fn split_option(value: &str) -> Option<(&str, &str)> {
     Some((&value[..pos], &value[pos + 1..]))
 }
 
-/// Joins the pieces as configparser does, then applies botocore's nested
-/// sub-section rule to values that start with a newline.
-fn finish_value(raw: &RawValue) -> Result<Value, SyntaxError> {
-    let mut pieces: &[(String, usize)] = &raw.pieces;
-    while let Some((last, rest)) = pieces.split_last() {
-        if last.0.is_empty() && !rest.is_empty() {
-            pieces = rest;
-        } else {
-            break;
-        }
+/// Finishes a value as configparser does (`rstrip` of the joined pieces), then
+/// applies botocore's nested sub-section rule to values that start with a newline.
+fn finish_value(entry: &mut Entry) -> Result<(), SyntaxError> {
+    if entry.continued_on.is_empty() {
+        return Ok(());
     }
-    let nested = pieces.len() > 1 && pieces[0].0.is_empty();
-    if !nested {
-        let text: Vec<&str> = pieces.iter().map(|p| p.0.as_str()).collect();
-        return Ok(Value::Text(text.join("\n")));
+    let lines = std::mem::take(&mut entry.continued_on);
+    let Value::Text(text) = &mut entry.value else {
+        return Ok(());
+    };
+    // Pieces are stripped, so only empty trailing pieces end in whitespace.
+    let kept = text.trim_end_matches('\n').len();
+    text.truncate(kept);
+    if !text.starts_with('\n') {
+        return Ok(());
     }
-    let mut map = IndexMap::new();
-    for (piece, line) in &pieces[1..] {
+    let mut map = Map::default();
+    // Piece 0 is the empty text after `key =`; piece n was read on lines[n - 1].
+    for (piece, line) in text.split('\n').skip(1).zip(lines) {
         for sub in pystr::splitlines(piece) {
             let sub = pystr::strip(sub);
             if sub.is_empty() {
@@ -279,7 +281,7 @@ fn finish_value(raw: &RawValue) -> Result<Value, SyntaxError> {
             }
             let Some((k, v)) = sub.split_once('=') else {
                 return Err(SyntaxError {
-                    line: *line,
+                    line,
                     message: format!(
                         "{:?} in an indented sub-section is not `key = value` (only `=` works here)",
                         truncate(sub)
@@ -289,7 +291,8 @@ fn finish_value(raw: &RawValue) -> Result<Value, SyntaxError> {
             map.insert(pystr::strip(k).to_string(), pystr::strip(v).to_string());
         }
     }
-    Ok(Value::Nested(map))
+    entry.value = Value::Nested(map);
+    Ok(())
 }
 
 fn truncate(s: &str) -> String {
@@ -312,7 +315,11 @@ mod tests {
 
     #[test]
     fn reads_keys_with_both_separators_and_keeps_inline_comments() {
-        let s = parse("[profile a]\nRegion: us-east-1 # x\nk=a=b\n").unwrap();
+        let s = parse(
+            "[profile a]\nRegion: us-east-1 # x\nk=a=b\n",
+            FileKind::Config,
+        )
+        .unwrap();
         assert_eq!(s[0].name, "profile a");
         assert_eq!(text(&s[0].entries["region"].value), "us-east-1 # x");
         assert_eq!(text(&s[0].entries["k"].value), "a=b");
@@ -320,8 +327,11 @@ mod tests {
 
     #[test]
     fn nested_sub_sections_and_continuations() {
-        let s =
-            parse("[x]\ns3 =\n  Max = 1\n\n  # c\n  b=2\nmulti = a\n  b\n\nafter = 1\n").unwrap();
+        let s = parse(
+            "[x]\ns3 =\n  Max = 1\n\n  # c\n  b=2\nmulti = a\n  b\n\nafter = 1\n",
+            FileKind::Config,
+        )
+        .unwrap();
         let Value::Nested(m) = &s[0].entries["s3"].value else {
             panic!("not nested")
         };
@@ -333,13 +343,17 @@ mod tests {
 
     #[test]
     fn empty_value_followed_by_blank_lines_stays_text() {
-        let s = parse("[x]\nregion =\n\n\nk = v\n").unwrap();
+        let s = parse("[x]\nregion =\n\n\nk = v\n", FileKind::Config).unwrap();
         assert_eq!(text(&s[0].entries["region"].value), "");
     }
 
     #[test]
     fn default_section_is_merged_into_every_section() {
-        let s = parse("[DEFAULT]\nregion = r\n[a]\nk = v\n[b]\nregion = mine\n").unwrap();
+        let s = parse(
+            "[DEFAULT]\nregion = r\n[a]\nk = v\n[b]\nregion = mine\n",
+            FileKind::Config,
+        )
+        .unwrap();
         assert_eq!(s.len(), 2);
         assert_eq!(text(&s[0].entries["region"].value), "r");
         assert_eq!(text(&s[1].entries["region"].value), "mine");
@@ -347,17 +361,43 @@ mod tests {
 
     #[test]
     fn rejects_what_configparser_rejects() {
-        assert_eq!(parse("k = v\n").unwrap_err().line, 1);
-        assert_eq!(parse("[a]\n[b]\n[a]\n").unwrap_err().line, 3);
-        assert_eq!(parse("[a]\nK = 1\nk = 2\n").unwrap_err().line, 3);
-        assert_eq!(parse("[a]\nnoseparator\nk = 1\n").unwrap_err().line, 2);
-        assert_eq!(parse("[a]\n= 1\n").unwrap_err().line, 2);
-        assert_eq!(parse("[a]\ns3 =\n  x: 1\n").unwrap_err().line, 3);
+        assert_eq!(parse("k = v\n", FileKind::Config).unwrap_err().line, 1);
+        assert_eq!(
+            parse("[a]\n[b]\n[a]\n", FileKind::Config).unwrap_err().line,
+            3
+        );
+        assert_eq!(
+            parse("[a]\nK = 1\nk = 2\n", FileKind::Config)
+                .unwrap_err()
+                .line,
+            3
+        );
+        assert_eq!(
+            parse("[a]\nnoseparator\nk = 1\n", FileKind::Config)
+                .unwrap_err()
+                .line,
+            2
+        );
+        assert_eq!(parse("[a]\n= 1\n", FileKind::Config).unwrap_err().line, 2);
+        assert_eq!(
+            parse("[a]\ns3 =\n  x: 1\n", FileKind::Config)
+                .unwrap_err()
+                .line,
+            3
+        );
+    }
+
+    #[test]
+    fn a_bad_default_value_matters_only_where_it_is_inherited() {
+        let text = "[DEFAULT]\ns3 =\n  bad: 1\n[a]\ns3 = mine\n";
+        assert!(parse(text, FileKind::Config).is_ok());
+        let text = "[DEFAULT]\ns3 =\n  bad: 1\n[a]\nk = v\n";
+        assert_eq!(parse(text, FileKind::Config).unwrap_err().line, 3);
     }
 
     #[test]
     fn header_runs_to_the_last_bracket() {
-        let s = parse("[a]b] trailing\nk=v\n").unwrap();
+        let s = parse("[a]b] trailing\nk=v\n", FileKind::Config).unwrap();
         assert_eq!(s[0].name, "a]b");
     }
 }

@@ -8,30 +8,19 @@ pub mod shlex;
 
 use crate::env::Env;
 use crate::error::{Error, Result};
-use indexmap::IndexMap;
-pub use ini::Value;
+pub use ini::{Map, Value};
 use std::path::{Path, PathBuf};
 
-/// Which of the two files a setting came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileKind {
-    Config,
-    Credentials,
-}
+pub use ini::FileKind;
 
-/// One key of a profile or section, and where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Setting {
-    pub value: Value,
-    pub file: FileKind,
-    pub line: usize,
-}
+/// One key of a profile or section, and the file and line it was written on.
+pub type Setting = ini::Entry;
 
 /// A named group of settings: a profile, an `[sso-session]` or a `[services]` section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     pub name: String,
-    pub settings: IndexMap<String, Setting>,
+    pub settings: Map<Setting>,
 }
 
 impl Section {
@@ -83,9 +72,9 @@ impl ConfigPaths {
 pub struct Config {
     pub paths: Option<ConfigPaths>,
     /// Profiles in botocore's order: config file order, then credentials-only ones.
-    pub profiles: IndexMap<String, Section>,
-    pub sso_sessions: IndexMap<String, Section>,
-    pub services: IndexMap<String, Section>,
+    pub profiles: Map<Section>,
+    pub sso_sessions: Map<Section>,
+    pub services: Map<Section>,
 }
 
 impl Config {
@@ -101,11 +90,11 @@ impl Config {
             .transpose()?;
         let mut config = Config::default();
         if let (Some(path), Some(Some(bytes))) = (paths.config.as_deref(), config_text) {
-            let sections = parse_file(path, &bytes)?;
+            let sections = parse_file(path, &bytes, FileKind::Config)?;
             config.add_config_sections(sections);
         }
         if let (Some(path), Some(Some(bytes))) = (paths.credentials.as_deref(), creds_text) {
-            let sections = parse_file(path, &bytes)?;
+            let sections = parse_file(path, &bytes, FileKind::Credentials)?;
             config.add_credentials_sections(sections);
         }
         config.paths = Some(paths);
@@ -115,10 +104,15 @@ impl Config {
     /// Builds a config from file contents (for tests and tools that already hold them).
     pub fn from_texts(config: &str, credentials: &str) -> Result<Self> {
         let mut out = Config::default();
-        out.add_config_sections(parse_file(Path::new("config"), config.as_bytes())?);
+        out.add_config_sections(parse_file(
+            Path::new("config"),
+            config.as_bytes(),
+            FileKind::Config,
+        )?);
         out.add_credentials_sections(parse_file(
             Path::new("credentials"),
             credentials.as_bytes(),
+            FileKind::Credentials,
         )?);
         Ok(out)
     }
@@ -135,10 +129,8 @@ impl Config {
             } else if header.starts_with("services") {
                 &mut self.services
             } else if header == "default" {
-                self.profiles.insert(
-                    "default".into(),
-                    to_section("default", section, FileKind::Config),
-                );
+                self.profiles
+                    .insert("default".into(), to_section("default", section));
                 continue;
             } else {
                 continue;
@@ -146,7 +138,7 @@ impl Config {
             if let Ok(words) = shlex::split(&header)
                 && let [_, name] = words.as_slice()
             {
-                target.insert(name.clone(), to_section(name, section, FileKind::Config));
+                target.insert(name.clone(), to_section(name, section));
             }
         }
     }
@@ -155,7 +147,7 @@ impl Config {
     fn add_credentials_sections(&mut self, sections: Vec<ini::Section>) {
         for section in sections {
             let name = section.name.clone();
-            let incoming = to_section(&name, section, FileKind::Credentials);
+            let incoming = to_section(&name, section);
             match self.profiles.get_mut(&name) {
                 Some(existing) => existing.settings.extend(incoming.settings),
                 None => {
@@ -208,23 +200,10 @@ pub fn selected_profile(explicit: Option<&str>, env: &Env) -> String {
         .to_string()
 }
 
-fn to_section(name: &str, section: ini::Section, file: FileKind) -> Section {
+fn to_section(name: &str, section: ini::Section) -> Section {
     Section {
         name: name.to_string(),
-        settings: section
-            .entries
-            .into_iter()
-            .map(|(k, e)| {
-                (
-                    k,
-                    Setting {
-                        value: e.value,
-                        file,
-                        line: e.line,
-                    },
-                )
-            })
-            .collect(),
+        settings: section.entries,
     }
 }
 
@@ -252,7 +231,7 @@ fn read_optional(path: &Path) -> Result<Option<Vec<u8>>> {
 }
 
 /// Decodes (strict UTF-8, as Python reads it) and parses one file.
-fn parse_file(path: &Path, bytes: &[u8]) -> Result<Vec<ini::Section>> {
+fn parse_file(path: &Path, bytes: &[u8], file: FileKind) -> Result<Vec<ini::Section>> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let before = &bytes[..e.valid_up_to()];
         let line = 1 + before
@@ -266,7 +245,7 @@ fn parse_file(path: &Path, bytes: &[u8]) -> Result<Vec<ini::Section>> {
             message: "this line is not valid UTF-8; save the file as UTF-8".into(),
         }
     })?;
-    ini::parse(text).map_err(|e| {
+    ini::parse(text, file).map_err(|e| {
         let mut message = e.message;
         if e.line == 1 && text.starts_with('\u{FEFF}') {
             message.push_str(
@@ -279,4 +258,27 @@ fn parse_file(path: &Path, bytes: &[u8]) -> Result<Vec<ini::Section>> {
             message,
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_selection_order() {
+        let env = Env::from_pairs([("AWS_PROFILE", "p"), ("AWS_DEFAULT_PROFILE", "d")]);
+        assert_eq!(selected_profile(Some("x"), &env), "x");
+        assert_eq!(selected_profile(None, &env), "p");
+        let env = Env::from_pairs([("AWS_PROFILE", ""), ("AWS_DEFAULT_PROFILE", "d")]);
+        assert_eq!(selected_profile(None, &env), "d");
+        assert_eq!(selected_profile(None, &Env::default()), "default");
+    }
+
+    #[test]
+    fn locates_files_like_botocore() {
+        let env = Env::from_pairs([("HOME", "/h"), ("AWS_SHARED_CREDENTIALS_FILE", "")]);
+        let paths = ConfigPaths::from_env(&env);
+        assert_eq!(paths.config, Some(PathBuf::from("/h/.aws/config")));
+        assert_eq!(paths.credentials, None);
+    }
 }

@@ -5,6 +5,9 @@ use clap::{Args, Parser, Subcommand};
 
 /// Short-lived AWS credentials from IAM Identity Center (AWS SSO) profiles,
 /// for any command and any shell.
+///
+/// ssoenv reads ~/.aws/config and ~/.aws/credentials exactly as the AWS CLI
+/// does, and shares the AWS CLI's token and credential caches.
 #[derive(Debug, Parser)]
 #[command(name = "ssoenv", version, propagate_version = true)]
 pub struct Cli {
@@ -26,6 +29,20 @@ pub enum Command {
     /// List the profiles in ~/.aws/config and ~/.aws/credentials.
     #[command(visible_alias = "ls")]
     List(ListArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+
+    /// Print the manual page (roff), e.g. `ssoenv man | man -l -`.
+    Man,
+}
+
+/// Options of `ssoenv completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Options of `ssoenv list`.

@@ -1,6 +1,8 @@
 //! One module per subcommand; `run` dispatches to them with the shared context.
 
+pub mod completions;
 pub mod list;
+pub mod man;
 
 use crate::cli::Command;
 use crate::env::Env;
@@ -28,5 +30,7 @@ impl Context {
 pub fn run(command: Command, ctx: &Context) -> Result<()> {
     match command {
         Command::List(args) => list::run(&args, ctx),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man => man::run(),
     }
 }

@@ -35,6 +35,18 @@ pub enum Error {
         hint: String,
     },
 
+    /// A cache file that exists but cannot be used (not JSON, missing keys).
+    #[error("{}: {message}", path.display())]
+    CacheCorrupt { path: PathBuf, message: String },
+
+    /// A cache file or folder that cannot be read or written.
+    #[error("cannot {action} {}: {source}", path.display())]
+    CacheIo {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+
     /// Output could not be written (other than a closed pipe, which is not an error).
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
@@ -65,6 +77,14 @@ impl Error {
             }
             Error::InvalidProfile { hint, .. } if !hint.is_empty() => Some(hint.clone()),
             Error::InvalidProfile { .. } => None,
+            Error::CacheCorrupt { path, .. } => Some(format!(
+                "delete {} and sign in again with `ssoenv login`",
+                path.display()
+            )),
+            Error::CacheIo { path, .. } => Some(format!(
+                "check the permissions of {} and its folder",
+                path.display()
+            )),
             Error::Output(_) => None,
         }
     }
@@ -75,7 +95,8 @@ impl Error {
             Error::ConfigSyntax { .. } | Error::InvalidProfile { .. } => 78, // EX_CONFIG
             Error::ConfigRead { .. } => 66,                                  // EX_NOINPUT
             Error::UnknownProfile { .. } => 67,                              // EX_NOUSER
-            Error::Output(_) => 74,                                          // EX_IOERR
+            Error::CacheCorrupt { .. } => 65,                                // EX_DATAERR
+            Error::CacheIo { .. } | Error::Output(_) => 74,                  // EX_IOERR
         }
     }
 }

@@ -6,4 +6,6 @@ pub mod cmd;
 pub mod config;
 pub mod env;
 pub mod error;
+pub mod fsutil;
 pub mod output;
+pub mod sso;

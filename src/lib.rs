@@ -4,8 +4,11 @@
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod creds;
+pub mod endpoints;
 pub mod env;
 pub mod error;
 pub mod fsutil;
 pub mod output;
+pub(crate) mod pyjson;
 pub mod sso;

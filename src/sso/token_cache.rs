@@ -7,6 +7,7 @@ use crate::config::profile::SsoSession;
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil;
+use crate::pyjson;
 use serde_json::{Map, Value};
 use sha1::{Digest, Sha1};
 use std::fmt;
@@ -158,58 +159,16 @@ pub fn token_path(dir: &Path, session: &SsoSession) -> PathBuf {
 /// The AWS CLI's key for a cached client registration: sha1 of
 /// `json.dumps({"region", "scopes", "session_name", "startUrl", "tool": "botocore"}, sort_keys=True)`.
 pub fn registration_key(session: &SsoSession) -> String {
-    let mut fields: Vec<(&str, String)> = vec![
-        ("region", py_json_str(&session.region)),
-        (
-            "scopes",
-            format!(
-                "[{}]",
-                session
-                    .scopes
-                    .iter()
-                    .map(|s| py_json_str(s))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ),
-        ("startUrl", py_json_str(&session.start_url)),
-        ("tool", py_json_str("botocore")),
-    ];
+    let mut args = serde_json::json!({
+        "region": session.region,
+        "scopes": session.scopes,
+        "startUrl": session.start_url,
+        "tool": "botocore",
+    });
     if let Some(name) = &session.name {
-        fields.push(("session_name", py_json_str(name)));
+        args["session_name"] = Value::String(name.clone());
     }
-    fields.sort_by(|a, b| a.0.cmp(b.0));
-    let body: Vec<String> = fields
-        .iter()
-        .map(|(k, v)| format!("{}: {v}", py_json_str(k)))
-        .collect();
-    sha1_hex(&format!("{{{}}}", body.join(", ")))
-}
-
-/// A string as Python's `json.dumps` writes it (ASCII only, `\uXXXX` escapes).
-fn py_json_str(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{08}' => out.push_str("\\b"),
-            '\u{0C}' => out.push_str("\\f"),
-            c if (c as u32) < 0x20 || (c as u32) > 0x7E => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    sha1_hex(&pyjson::dumps(&args, true, pyjson::Separators::Default))
 }
 
 /// Reads a token file: `Ok(None)` when there is none, an error naming the file
@@ -342,10 +301,5 @@ mod tests {
         )
         .unwrap();
         assert!(!format!("{t:?}").contains("SECRET"));
-    }
-
-    #[test]
-    fn python_json_strings() {
-        assert_eq!(py_json_str("a\"b\\é😀"), r#""a\"b\\\u00e9\ud83d\ude00""#);
     }
 }

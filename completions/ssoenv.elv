@@ -27,6 +27,9 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --version 'Print version'
             cand list 'List the profiles in ~/.aws/config and ~/.aws/credentials'
             cand ls 'List the profiles in ~/.aws/config and ~/.aws/credentials'
+            cand login 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
+            cand logout 'Sign out: end the portal session, delete the token and the role credentials cached from it'
+            cand status 'Show each SSO session''s token and each cached role credential, with expiries'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -45,6 +48,40 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         &'ssoenv;ls'= {
             cand --json 'Print a JSON array with every setting of every profile (secrets redacted)'
             cand --names 'Print only the profile names, one a line (for completions and scripts)'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;login'= {
+            cand --sso-session 'Sign in to this [sso-session] instead of a profile''s'
+            cand --device-code 'Use the device-code flow (a code to confirm) instead of the browser redirect'
+            cand --no-browser 'Do not open a browser; only print the URL (for SSH sessions)'
+            cand --force 'Sign in again even if the cached token is still valid'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;logout'= {
+            cand --sso-session 'End this [sso-session]'
+            cand --all 'End every SSO session in the config'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;status'= {
+            cand --json 'Print JSON for scripts'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
@@ -73,11 +110,20 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         }
         &'ssoenv;help'= {
             cand list 'List the profiles in ~/.aws/config and ~/.aws/credentials'
+            cand login 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
+            cand logout 'Sign out: end the portal session, delete the token and the role credentials cached from it'
+            cand status 'Show each SSO session''s token and each cached role credential, with expiries'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ssoenv;help;list'= {
+        }
+        &'ssoenv;help;login'= {
+        }
+        &'ssoenv;help;logout'= {
+        }
+        &'ssoenv;help;status'= {
         }
         &'ssoenv;help;completions'= {
         }

@@ -30,6 +30,16 @@ pub enum Command {
     #[command(visible_alias = "ls")]
     List(ListArgs),
 
+    /// Sign in to IAM Identity Center (the AWS CLI shares the token).
+    Login(LoginArgs),
+
+    /// Sign out: end the portal session, delete the token and the role
+    /// credentials cached from it.
+    Logout(LogoutArgs),
+
+    /// Show each SSO session's token and each cached role credential, with expiries.
+    Status(StatusArgs),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
 
@@ -55,4 +65,52 @@ pub struct ListArgs {
     /// Print only the profile names, one a line (for completions and scripts).
     #[arg(long)]
     pub names: bool,
+}
+
+/// Options of `ssoenv login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The profile whose SSO session to sign in to (default: AWS_PROFILE, then `default`).
+    #[arg(conflicts_with = "sso_session")]
+    pub profile: Option<String>,
+
+    /// Sign in to this [sso-session] instead of a profile's.
+    #[arg(long, value_name = "NAME")]
+    pub sso_session: Option<String>,
+
+    /// Use the device-code flow (a code to confirm) instead of the browser redirect.
+    #[arg(long)]
+    pub device_code: bool,
+
+    /// Do not open a browser; only print the URL (for SSH sessions).
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Sign in again even if the cached token is still valid.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Options of `ssoenv logout`.
+#[derive(Debug, Args)]
+pub struct LogoutArgs {
+    /// The profile whose SSO session to end (default: AWS_PROFILE, then `default`).
+    #[arg(conflicts_with_all = ["sso_session", "all"])]
+    pub profile: Option<String>,
+
+    /// End this [sso-session].
+    #[arg(long, value_name = "NAME", conflicts_with = "all")]
+    pub sso_session: Option<String>,
+
+    /// End every SSO session in the config.
+    #[arg(long)]
+    pub all: bool,
+}
+
+/// Options of `ssoenv status`.
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print JSON for scripts.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -47,9 +47,55 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// No usable SSO token, and ssoenv may not (or cannot) start a sign-in here.
+    #[error("not signed in to {session} ({reason})")]
+    NotSignedIn {
+        session: String,
+        reason: String,
+        hint: String,
+    },
+
+    /// The sign-in itself failed: denied, expired, cancelled.
+    #[error("sign-in to {session} failed: {message}")]
+    SignIn {
+        session: String,
+        message: String,
+        hint: String,
+    },
+
+    /// An AWS endpoint answered with an error.
+    #[error("{service} at {url} answered HTTP {status}{}: {message}", code_suffix(.code))]
+    Api {
+        service: &'static str,
+        url: String,
+        status: u16,
+        code: String,
+        message: String,
+    },
+
+    /// An AWS endpoint could not be reached or did not answer in time.
+    #[error("{service} at {url}: {detail}")]
+    Network {
+        service: &'static str,
+        url: String,
+        detail: String,
+    },
+
+    /// A request that makes no sense for the given profile or options.
+    #[error("{message}")]
+    Usage { message: String, hint: String },
+
     /// Output could not be written (other than a closed pipe, which is not an error).
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
+}
+
+fn code_suffix(code: &str) -> String {
+    if code.is_empty() {
+        String::new()
+    } else {
+        format!(" {code}")
+    }
 }
 
 fn files_display(files: &[PathBuf]) -> String {
@@ -78,13 +124,29 @@ impl Error {
             Error::InvalidProfile { hint, .. } if !hint.is_empty() => Some(hint.clone()),
             Error::InvalidProfile { .. } => None,
             Error::CacheCorrupt { path, .. } => Some(format!(
-                "delete {} and sign in again with `ssoenv login`",
+                "delete {}: ssoenv (or `ssoenv login`) will fetch it anew",
                 path.display()
             )),
             Error::CacheIo { path, .. } => Some(format!(
                 "check the permissions of {} and its folder",
                 path.display()
             )),
+            Error::NotSignedIn { hint, .. }
+            | Error::SignIn { hint, .. }
+            | Error::Usage { hint, .. } => (!hint.is_empty()).then(|| hint.clone()),
+            Error::Api { status, .. } if *status == 401 => Some(
+                "the SSO session was revoked or has expired: sign in again with `ssoenv login`"
+                    .into(),
+            ),
+            Error::Api { status, .. } if *status == 429 || *status >= 500 => {
+                Some("the service is busy or failing; try again in a moment".into())
+            }
+            Error::Api { .. } => None,
+            Error::Network { .. } => Some(
+                "check the network, or the AWS_ENDPOINT_URL_* variables and [services] sections; \
+                 SSOENV_CONNECT_TIMEOUT / SSOENV_READ_TIMEOUT (seconds) change the time limits"
+                    .into(),
+            ),
             Error::Output(_) => None,
         }
     }
@@ -97,6 +159,10 @@ impl Error {
             Error::UnknownProfile { .. } => 67,                              // EX_NOUSER
             Error::CacheCorrupt { .. } => 65,                                // EX_DATAERR
             Error::CacheIo { .. } | Error::Output(_) => 74,                  // EX_IOERR
+            Error::NotSignedIn { .. } | Error::SignIn { .. } => 77,          // EX_NOPERM
+            Error::Api { status, .. } if *status == 401 || *status == 403 => 77,
+            Error::Api { .. } | Error::Network { .. } => 69, // EX_UNAVAILABLE
+            Error::Usage { .. } => 64,                       // EX_USAGE
         }
     }
 }

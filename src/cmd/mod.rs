@@ -2,7 +2,12 @@
 
 pub mod completions;
 pub mod list;
+pub mod login;
+pub mod logout;
 pub mod man;
+pub mod status;
+pub mod target;
+pub mod ui;
 
 use crate::cli::Command;
 use crate::env::Env;
@@ -24,12 +29,20 @@ impl Context {
             eprintln!("ssoenv: {message}");
         }
     }
+
+    /// A warning on stderr, always shown.
+    pub fn warn(&self, message: impl std::fmt::Display) {
+        eprintln!("ssoenv: warning: {message}");
+    }
 }
 
 /// Runs one subcommand.
 pub fn run(command: Command, ctx: &Context) -> Result<()> {
     match command {
         Command::List(args) => list::run(&args, ctx),
+        Command::Login(args) => login::run(&args, ctx),
+        Command::Logout(args) => logout::run(&args, ctx),
+        Command::Status(args) => status::run(&args, ctx),
         Command::Completions(args) => completions::run(&args),
         Command::Man => man::run(),
     }

@@ -1,4 +1,12 @@
-//! IAM Identity Center sign-in: the token cache shared with the AWS CLI (and,
-//! as they land, the OIDC flows and portal calls).
+//! IAM Identity Center sign-in: the token cache shared with the AWS CLI, the
+//! OIDC flows, the portal calls, and the rules that decide between using a
+//! cached token, refreshing it, and signing in.
 
+pub mod browser;
+pub mod http;
+pub mod oidc;
+pub mod pkce;
+pub mod portal;
+pub mod session;
+pub mod signin;
 pub mod token_cache;

@@ -1,0 +1,88 @@
+//! `ssoenv login`: sign in to a profile's SSO session (PKCE in the browser by
+//! default, the device flow for legacy profiles or `--device-code`), unless the
+//! cached token still has more than 15 minutes, which it says instead.
+
+use super::Context;
+use super::target;
+use super::ui::{TerminalUi, human_left};
+use crate::cli::LoginArgs;
+use crate::config::Config;
+use crate::endpoints::{self, Service};
+use crate::error::{Error, Result};
+use crate::sso::session::{self, Outcome};
+use crate::sso::signin::SignInOptions;
+use crate::sso::token_cache::{self, format_time};
+use std::time::Duration;
+use time::OffsetDateTime;
+
+pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
+    let config = Config::load(&ctx.env)?;
+    let target = target::resolve(
+        &config,
+        &ctx.env,
+        args.profile.as_deref(),
+        args.sso_session.as_deref(),
+    )?;
+    let cache_dir = sso_cache_dir(ctx)?;
+    let oidc = endpoints::resolve(
+        Service::SsoOidc,
+        &target.session.region,
+        target.profile,
+        &config,
+        &ctx.env,
+    );
+    ctx.note(format_args!("sso-oidc endpoint: {}", oidc.url));
+    let req = session::Request {
+        session: &target.session,
+        cache_dir: &cache_dir,
+        oidc_base: &oidc.url,
+        env: &ctx.env,
+        may_sign_in: true,
+        force: args.force,
+        renew_low: true,
+        login_hint: target.login_hint.clone(),
+        options: sign_in_options(ctx, args.device_code),
+    };
+    let mut ui = TerminalUi::new(&ctx.env, !args.no_browser, target.label());
+    let (token, outcome) = session::ensure_token(&req, &mut ui, &mut |w| ctx.warn(w))?;
+    let left = human_left(token.seconds_left(OffsetDateTime::now_utc()));
+    let until = format_time(token.expires_at);
+    let what = match outcome {
+        Outcome::Cached => format!(
+            "already signed in to {} (token valid until {until}, {left}); --force signs in again",
+            target.label()
+        ),
+        Outcome::Refreshed => format!(
+            "refreshed the token of {} (valid until {until}, {left})",
+            target.label()
+        ),
+        Outcome::SignedIn => format!(
+            "signed in to {} (token valid until {until}, {left})",
+            target.label()
+        ),
+    };
+    eprintln!("ssoenv: {what}");
+    Ok(())
+}
+
+/// Sign-in settings from the environment: `SSOENV_LOGIN_TIMEOUT` (seconds to
+/// approve in the browser, default 600).
+pub fn sign_in_options(ctx: &Context, device_code: bool) -> SignInOptions {
+    let timeout = ctx
+        .env
+        .non_empty("SSOENV_LOGIN_TIMEOUT")
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(600);
+    SignInOptions {
+        device_code,
+        timeout: Duration::from_secs(timeout),
+    }
+}
+
+/// `~/.aws/sso/cache`, or an error when there is no home folder.
+pub fn sso_cache_dir(ctx: &Context) -> Result<std::path::PathBuf> {
+    token_cache::cache_dir(&ctx.env).ok_or_else(|| Error::Usage {
+        message: "cannot tell where the home folder is".into(),
+        hint: "set HOME".into(),
+    })
+}

@@ -1,0 +1,221 @@
+//! Getting a usable SSO token: the cached one while it has time left; a silent
+//! refresh when it runs low; a browser sign-in when nothing else works, but
+//! only where one is allowed. A lock file beside the cache makes parallel
+//! ssoenv processes run one sign-in (or refresh) and share its result.
+
+use super::http::Http;
+use super::oidc::{GRANT_REFRESH, Oidc, Registration};
+use super::signin::{self, SignInOptions, SignInUi};
+use super::token_cache::{self, Token};
+use crate::config::profile::SsoSession;
+use crate::env::Env;
+use crate::error::{Error, Result};
+use serde_json::json;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+
+/// Refresh (or, for `login`, re-sign-in) below this many seconds left.
+pub const REFRESH_WINDOW: i64 = 15 * 60;
+/// A token with less than this left is not handed to commands.
+pub const MIN_USABLE: i64 = 60;
+
+/// How the token was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Cached,
+    Refreshed,
+    SignedIn,
+}
+
+/// Everything [`ensure_token`] needs.
+pub struct Request<'a> {
+    pub session: &'a SsoSession,
+    pub cache_dir: &'a Path,
+    pub oidc_base: &'a str,
+    pub env: &'a Env,
+    /// Whether a browser sign-in may start (an explicit `login`, or a terminal).
+    pub may_sign_in: bool,
+    /// `login --force`: sign in even with a valid token.
+    pub force: bool,
+    /// For `login`: a token with less than [`REFRESH_WINDOW`] left is renewed.
+    pub renew_low: bool,
+    /// What to tell the user to run when a sign-in is needed and not allowed.
+    pub login_hint: String,
+    pub options: SignInOptions,
+}
+
+impl Request<'_> {
+    fn label(&self) -> String {
+        match &self.session.name {
+            Some(n) => format!("sso-session {n}"),
+            None => self.session.start_url.clone(),
+        }
+    }
+}
+
+/// The token file of the request's session.
+pub fn token_path(req: &Request) -> PathBuf {
+    token_cache::token_path(req.cache_dir, req.session)
+}
+
+/// Reads the cache, warning (not failing) on a corrupt file.
+fn read_cached(path: &Path, warn: &mut dyn FnMut(String)) -> Option<Token> {
+    match token_cache::read(path) {
+        Ok(t) => t,
+        Err(e) => {
+            warn(format!("{e}; ignoring it"));
+            None
+        }
+    }
+}
+
+/// A token for `req.session`, from the cache, a refresh or a sign-in.
+pub fn ensure_token(
+    req: &Request,
+    ui: &mut dyn SignInUi,
+    warn: &mut dyn FnMut(String),
+) -> Result<(Token, Outcome)> {
+    let path = token_path(req);
+    let now = OffsetDateTime::now_utc();
+    let cached = read_cached(&path, warn);
+    let threshold = if req.renew_low {
+        REFRESH_WINDOW
+    } else {
+        MIN_USABLE
+    };
+    if !req.force
+        && let Some(t) = &cached
+    {
+        let left = t.seconds_left(now);
+        if left > REFRESH_WINDOW || (left > threshold && !t.refreshable(now)) {
+            return Ok((t.clone(), Outcome::Cached));
+        }
+    }
+    // The HTTP client (and its runtime) is built only when the network is needed.
+    let cell: std::cell::OnceCell<Http> = std::cell::OnceCell::new();
+    let http = || -> Result<&Http> {
+        if let Some(h) = cell.get() {
+            return Ok(h);
+        }
+        let h = Http::new(req.env)?;
+        Ok(cell.get_or_init(|| h))
+    };
+
+    // Refresh: only under the lock, and only if nobody else did meanwhile.
+    if !req.force
+        && let Some(t) = cached.as_ref().filter(|t| t.refreshable(now))
+    {
+        let _lock = lock(&path)?;
+        let current = read_cached(&path, warn);
+        if let Some(c) = &current
+            && c.seconds_left(OffsetDateTime::now_utc()) > REFRESH_WINDOW
+        {
+            return Ok((c.clone(), Outcome::Cached));
+        }
+        let base = current.as_ref().filter(|c| c.refreshable(now)).unwrap_or(t);
+        match refresh(http()?, req, base) {
+            Ok(new) => {
+                token_cache::write(&path, &new)?;
+                return Ok((new, Outcome::Refreshed));
+            }
+            Err(e) => {
+                let left = base.seconds_left(OffsetDateTime::now_utc());
+                warn(format!(
+                    "could not refresh the token of {}: {e}",
+                    req.label()
+                ));
+                if left > threshold {
+                    return Ok((base.clone(), Outcome::Cached));
+                }
+            }
+        }
+    }
+
+    if !req.may_sign_in {
+        let reason = match &cached {
+            Some(t) if t.seconds_left(now) > 0 => "its token expires in under a minute",
+            Some(_) => "its token has expired",
+            None => "there is no token",
+        };
+        return Err(Error::NotSignedIn {
+            session: req.label(),
+            reason: reason.into(),
+            hint: format!("run: {}", req.login_hint),
+        });
+    }
+    let _lock = lock(&path)?;
+    // Someone else may have signed in while this process waited for the lock.
+    if let Some(c) = read_cached(&path, warn)
+        && c.seconds_left(OffsetDateTime::now_utc()) > REFRESH_WINDOW
+        && (!req.force
+            || cached
+                .as_ref()
+                .is_none_or(|old| old.access_token != c.access_token))
+    {
+        return Ok((c, Outcome::Cached));
+    }
+    let token = signin::sign_in(
+        http()?,
+        req.oidc_base,
+        req.session,
+        req.cache_dir,
+        req.options,
+        ui,
+    )?;
+    token_cache::write(&path, &token)?;
+    Ok((token, Outcome::SignedIn))
+}
+
+/// The refresh-token grant; keeps the client and the old refresh token when
+/// the answer has none.
+fn refresh(http: &Http, req: &Request, old: &Token) -> Result<Token> {
+    let reg = Registration {
+        client_id: old.client_id.clone().unwrap_or_default(),
+        client_secret: old.client_secret.clone().unwrap_or_default(),
+        expires_at: old
+            .registration_expires_at
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+        grant_types: vec![GRANT_REFRESH.into()],
+    };
+    let oidc = Oidc {
+        http,
+        base: req.oidc_base.trim_end_matches('/').to_string(),
+    };
+    let new = oidc.create_token(
+        &reg,
+        GRANT_REFRESH,
+        json!({"refreshToken": old.refresh_token.clone().unwrap_or_default()}),
+    )?;
+    let mut token = old.clone();
+    token.access_token = new.access_token;
+    token.expires_at = OffsetDateTime::now_utc() + time::Duration::seconds(new.expires_in);
+    if new.refresh_token.is_some() {
+        token.refresh_token = new.refresh_token;
+    }
+    Ok(token)
+}
+
+/// An exclusive lock on `<token file>.lock`, released when dropped or when the
+/// process dies (flock), so a crashed process never blocks the others.
+pub fn lock(token_path: &Path) -> Result<File> {
+    let lock_path = PathBuf::from(format!("{}.lock", token_path.display()));
+    let io = |source| Error::CacheIo {
+        action: "lock",
+        path: lock_path.clone(),
+        source,
+    };
+    if let Some(dir) = lock_path.parent() {
+        crate::fsutil::ensure_private_dir(dir).map_err(io)?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let file = opts.open(&lock_path).map_err(io)?;
+    file.lock().map_err(io)?;
+    Ok(file)
+}

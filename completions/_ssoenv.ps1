@@ -30,6 +30,9 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles in ~/.aws/config and ~/.aws/credentials')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List the profiles in ~/.aws/config and ~/.aws/credentials')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print shell code that loads a profile''s credentials: eval "$(ssoenv export dev)"')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (default: $SHELL) with a profile''s credentials in its environment')
+            [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print a profile''s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in to IAM Identity Center (the AWS CLI shares the token)')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Sign out: end the portal session, delete the token and the role credentials cached from it')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show each SSO session''s token and each cached role credential, with expiries')
@@ -53,6 +56,47 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
         'ssoenv;ls' {
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print a JSON array with every setting of every profile (secrets redacted)')
             [CompletionResult]::new('--names', '--names', [CompletionResultType]::ParameterName, 'Print only the profile names, one a line (for completions and scripts)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ssoenv;export' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The output format')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The output format')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to hand over (default: the profile''s)')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
+            [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ssoenv;exec' {
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to hand over (default: the profile''s)')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
+            [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ssoenv;credential-process' {
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to hand over (default: the profile''s)')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
+            [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (also: the NO_COLOR environment variable)')
@@ -121,6 +165,9 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
         }
         'ssoenv;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the profiles in ~/.aws/config and ~/.aws/credentials')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print shell code that loads a profile''s credentials: eval "$(ssoenv export dev)"')
+            [CompletionResult]::new('exec', 'exec', [CompletionResultType]::ParameterValue, 'Run a command (default: $SHELL) with a profile''s credentials in its environment')
+            [CompletionResult]::new('credential-process', 'credential-process', [CompletionResultType]::ParameterValue, 'Print a profile''s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Sign in to IAM Identity Center (the AWS CLI shares the token)')
             [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Sign out: end the portal session, delete the token and the role credentials cached from it')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show each SSO session''s token and each cached role credential, with expiries')
@@ -130,6 +177,15 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             break
         }
         'ssoenv;help;list' {
+            break
+        }
+        'ssoenv;help;export' {
+            break
+        }
+        'ssoenv;help;exec' {
+            break
+        }
+        'ssoenv;help;credential-process' {
             break
         }
         'ssoenv;help;login' {

@@ -19,6 +19,15 @@ _ssoenv() {
             ssoenv,completions)
                 cmd="ssoenv__subcmd__completions"
                 ;;
+            ssoenv,credential-process)
+                cmd="ssoenv__subcmd__credential__subcmd__process"
+                ;;
+            ssoenv,exec)
+                cmd="ssoenv__subcmd__exec"
+                ;;
+            ssoenv,export)
+                cmd="ssoenv__subcmd__export"
+                ;;
             ssoenv,help)
                 cmd="ssoenv__subcmd__help"
                 ;;
@@ -42,6 +51,15 @@ _ssoenv() {
                 ;;
             ssoenv__subcmd__help,completions)
                 cmd="ssoenv__subcmd__help__subcmd__completions"
+                ;;
+            ssoenv__subcmd__help,credential-process)
+                cmd="ssoenv__subcmd__help__subcmd__credential__subcmd__process"
+                ;;
+            ssoenv__subcmd__help,exec)
+                cmd="ssoenv__subcmd__help__subcmd__exec"
+                ;;
+            ssoenv__subcmd__help,export)
+                cmd="ssoenv__subcmd__help__subcmd__export"
                 ;;
             ssoenv__subcmd__help,help)
                 cmd="ssoenv__subcmd__help__subcmd__help"
@@ -68,7 +86,7 @@ _ssoenv() {
 
     case "${cmd}" in
         ssoenv)
-            opts="-v -h -V --verbose --no-color --help --version list ls login logout status completions man help"
+            opts="-v -h -V --verbose --no-color --help --version list ls export exec credential-process login logout status completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -95,8 +113,82 @@ _ssoenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ssoenv__subcmd__credential__subcmd__process)
+            opts="-v -h -V --region --no-login --min-ttl --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__exec)
+            opts="-v -h -V --region --no-login --min-ttl --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__export)
+            opts="-f -v -h -V --format --region --no-login --min-ttl --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "sh bash zsh fish powershell dotenv json credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -W "sh bash zsh fish powershell dotenv json credential-process" -- "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ssoenv__subcmd__help)
-            opts="list login logout status completions man help"
+            opts="list export exec credential-process login logout status completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -110,6 +202,48 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__help__subcmd__credential__subcmd__process)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__help__subcmd__exec)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__help__subcmd__export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -27,6 +27,9 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --version 'Print version'
             cand list 'List the profiles in ~/.aws/config and ~/.aws/credentials'
             cand ls 'List the profiles in ~/.aws/config and ~/.aws/credentials'
+            cand export 'Print shell code that loads a profile''s credentials: eval "$(ssoenv export dev)"'
+            cand exec 'Run a command (default: $SHELL) with a profile''s credentials in its environment'
+            cand credential-process 'Print a profile''s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
             cand login 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
             cand logout 'Sign out: end the portal session, delete the token and the role credentials cached from it'
             cand status 'Show each SSO session''s token and each cached role credential, with expiries'
@@ -48,6 +51,44 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         &'ssoenv;ls'= {
             cand --json 'Print a JSON array with every setting of every profile (secrets redacted)'
             cand --names 'Print only the profile names, one a line (for completions and scripts)'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;export'= {
+            cand -f 'The output format'
+            cand --format 'The output format'
+            cand --region 'The region to hand over (default: the profile''s)'
+            cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand --no-login 'Never start a browser sign-in; fail if no token is usable'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;exec'= {
+            cand --region 'The region to hand over (default: the profile''s)'
+            cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand --no-login 'Never start a browser sign-in; fail if no token is usable'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;credential-process'= {
+            cand --region 'The region to hand over (default: the profile''s)'
+            cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand --no-login 'Never start a browser sign-in; fail if no token is usable'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
@@ -110,6 +151,9 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         }
         &'ssoenv;help'= {
             cand list 'List the profiles in ~/.aws/config and ~/.aws/credentials'
+            cand export 'Print shell code that loads a profile''s credentials: eval "$(ssoenv export dev)"'
+            cand exec 'Run a command (default: $SHELL) with a profile''s credentials in its environment'
+            cand credential-process 'Print a profile''s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
             cand login 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
             cand logout 'Sign out: end the portal session, delete the token and the role credentials cached from it'
             cand status 'Show each SSO session''s token and each cached role credential, with expiries'
@@ -118,6 +162,12 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ssoenv;help;list'= {
+        }
+        &'ssoenv;help;export'= {
+        }
+        &'ssoenv;help;exec'= {
+        }
+        &'ssoenv;help;credential-process'= {
         }
         &'ssoenv;help;login'= {
         }

@@ -30,6 +30,16 @@ pub enum Command {
     #[command(visible_alias = "ls")]
     List(ListArgs),
 
+    /// Print shell code that loads a profile's credentials: eval "$(ssoenv export dev)".
+    Export(ExportArgs),
+
+    /// Run a command (default: $SHELL) with a profile's credentials in its environment.
+    Exec(ExecArgs),
+
+    /// Print a profile's credentials as `credential_process` JSON (for
+    /// `credential_process = ssoenv credential-process dev` in ~/.aws/config).
+    CredentialProcess(CredentialProcessArgs),
+
     /// Sign in to IAM Identity Center (the AWS CLI shares the token).
     Login(LoginArgs),
 
@@ -113,4 +123,58 @@ pub struct StatusArgs {
     /// Print JSON for scripts.
     #[arg(long)]
     pub json: bool,
+}
+
+/// How credentials are obtained, for `export` and `exec`.
+#[derive(Debug, Args)]
+pub struct CredsArgs {
+    /// The region to hand over (default: the profile's).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Never start a browser sign-in; fail if no token is usable.
+    #[arg(long)]
+    pub no_login: bool,
+
+    /// Reuse cached credentials only with at least this many seconds left.
+    #[arg(long, value_name = "SECONDS", default_value_t = 900)]
+    pub min_ttl: i64,
+}
+
+/// Options of `ssoenv export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The profile (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
+    pub profile: Option<String>,
+
+    /// The output format.
+    #[arg(long, short, value_enum, default_value = "sh")]
+    pub format: crate::shell::Format,
+
+    #[command(flatten)]
+    pub creds: CredsArgs,
+}
+
+/// Options of `ssoenv exec`.
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The profile (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
+    pub profile: Option<String>,
+
+    #[command(flatten)]
+    pub creds: CredsArgs,
+
+    /// The command and its arguments, after `--`.
+    #[arg(last = true, value_name = "COMMAND")]
+    pub command: Vec<String>,
+}
+
+/// Options of `ssoenv credential-process`.
+#[derive(Debug, Args)]
+pub struct CredentialProcessArgs {
+    /// The profile whose credentials to print.
+    pub profile: String,
+
+    #[command(flatten)]
+    pub creds: CredsArgs,
 }

@@ -11,4 +11,5 @@ pub mod error;
 pub mod fsutil;
 pub mod output;
 pub(crate) mod pyjson;
+pub mod shell;
 pub mod sso;

@@ -570,3 +570,27 @@ fn login_for_a_profile_without_sso_says_so() {
     let out = w.run(&["login", "nope"]);
     assert_eq!(out.status.code(), Some(67));
 }
+
+#[test]
+fn a_garbled_answer_is_reported_and_logout_all_ends_every_session() {
+    let w = World::new();
+    w.fake
+        .set_fault(Fault::respond("/token", 200, "{\"accessToken\": \"trunc"));
+    let out = w.run(&["login", "dev"]);
+    assert_eq!(out.status.code(), Some(69));
+    let err = stderr(&out);
+    assert!(
+        err.contains("sso-oidc") && err.contains("not JSON"),
+        "{err}"
+    );
+    assert!(!w.cache().join(CORP_FILE).exists());
+    w.fake.clear_faults();
+
+    assert!(w.run(&["login", "dev"]).status.success());
+    assert!(w.run(&["login", "legacy"]).status.success());
+    let out = w.run(&["logout", "--all"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(w.fake.count("Logout"), 2);
+    assert!(!w.cache().join(CORP_FILE).exists() && !w.cache().join(LEGACY_FILE).exists());
+    assert_eq!(stderr(&out).matches("signed out of").count(), 2);
+}

@@ -1,6 +1,8 @@
 //! One module per subcommand; `run` dispatches to them with the shared context.
 
 pub mod completions;
+pub mod exec;
+pub mod export;
 pub mod list;
 pub mod login;
 pub mod logout;
@@ -40,6 +42,9 @@ impl Context {
 pub fn run(command: Command, ctx: &Context) -> Result<()> {
     match command {
         Command::List(args) => list::run(&args, ctx),
+        Command::Export(args) => export::run(&args, ctx),
+        Command::Exec(args) => exec::run(&args, ctx),
+        Command::CredentialProcess(args) => export::run_credential_process(&args, ctx),
         Command::Login(args) => login::run(&args, ctx),
         Command::Logout(args) => logout::run(&args, ctx),
         Command::Status(args) => status::run(&args, ctx),

@@ -1,0 +1,78 @@
+//! `ssoenv exec`: run a command with a profile's credentials. On Unix the
+//! command replaces ssoenv (execvp), so the terminal, stdin and every signal
+//! reach it directly and its exit status (128+N after a signal, as the shell
+//! reports it) is the caller's to see.
+
+use super::Context;
+use super::export::credentials;
+use crate::cli::ExecArgs;
+use crate::config::Config;
+use crate::creds::contract;
+use crate::error::{Error, Result};
+use crate::shell::Op;
+use std::process::Command;
+
+pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
+    let config = Config::load(&ctx.env)?;
+    let (profile, creds) = credentials(&config, args.profile.as_deref(), &args.creds, ctx)?;
+    let argv: Vec<String> = if args.command.is_empty() {
+        vec![ctx.env.non_empty("SHELL").unwrap_or("/bin/sh").to_string()]
+    } else {
+        args.command.clone()
+    };
+    let program = find(&argv[0], ctx)?;
+    let mut cmd = Command::new(&program);
+    cmd.args(&argv[1..]);
+    for op in contract::ops(
+        &profile.name,
+        &creds,
+        args.creds.region.as_deref(),
+        profile.region.as_deref(),
+        &ctx.env,
+    ) {
+        match op {
+            Op::Set(k, v) => cmd.env(k, v),
+            Op::Unset(k) => cmd.env_remove(k),
+        };
+    }
+    ctx.note(format_args!(
+        "running {} with {}",
+        program.display(),
+        profile.name
+    ));
+    Err(spawn_error(&argv[0], replace_process(cmd)))
+}
+
+/// The program for `name`: a path as given, else found on `PATH`.
+fn find(name: &str, ctx: &Context) -> Result<std::path::PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    which::which_in(name, ctx.env.get("PATH"), cwd).map_err(|_| Error::Usage {
+        message: format!("command not found: {name}"),
+        hint: if name.contains('/') {
+            "check the path and that the file is executable".into()
+        } else {
+            "check the spelling, or that its folder is on PATH".into()
+        },
+    })
+}
+
+#[cfg(unix)]
+fn replace_process(mut cmd: Command) -> std::io::Error {
+    use std::os::unix::process::CommandExt;
+    cmd.exec()
+}
+
+#[cfg(not(unix))]
+fn replace_process(mut cmd: Command) -> std::io::Error {
+    match cmd.status() {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(e) => e,
+    }
+}
+
+fn spawn_error(name: &str, e: std::io::Error) -> Error {
+    Error::Usage {
+        message: format!("cannot run {name}: {e}"),
+        hint: "check that it is an executable program".into(),
+    }
+}

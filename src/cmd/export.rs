@@ -1,0 +1,87 @@
+//! `ssoenv export`: a profile's credentials as code for a shell (or dotenv,
+//! JSON, or the `credential_process` format). With cached credentials this
+//! reads three small files and touches no network.
+
+use super::Context;
+use super::login::{sign_in_options, sso_cache_dir};
+use super::ui::TerminalUi;
+use crate::cli::{CredentialProcessArgs, CredsArgs, ExportArgs};
+use crate::config::profile::Profile;
+use crate::config::{self, Config};
+use crate::creds::contract;
+use crate::creds::resolve::{Credentials, Resolver};
+use crate::error::Result;
+use crate::output;
+use crate::shell::{self, Format};
+use crate::sso::token_cache::format_time;
+use std::io::IsTerminal;
+
+pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
+    let config = Config::load(&ctx.env)?;
+    let (profile, creds) = credentials(&config, args.profile.as_deref(), &args.creds, ctx)?;
+    let text = match args.format {
+        Format::CredentialProcess => credential_process_json(&creds),
+        format => {
+            let ops = contract::ops(
+                &profile.name,
+                &creds,
+                args.creds.region.as_deref(),
+                profile.region.as_deref(),
+                &ctx.env,
+            );
+            shell::render(format, &ops)
+        }
+    };
+    output::print(&text)
+}
+
+/// `ssoenv credential-process PROFILE`: the same as `export --format credential-process`.
+pub fn run_credential_process(args: &CredentialProcessArgs, ctx: &Context) -> Result<()> {
+    let config = Config::load(&ctx.env)?;
+    let (_, creds) = credentials(&config, Some(&args.profile), &args.creds, ctx)?;
+    output::print(&credential_process_json(&creds))
+}
+
+/// Resolves the selected profile's credentials, signing in inline only when
+/// allowed and on a terminal.
+pub fn credentials(
+    config: &Config,
+    profile: Option<&str>,
+    args: &CredsArgs,
+    ctx: &Context,
+) -> Result<(Profile, Credentials)> {
+    let name = config::selected_profile(profile, &ctx.env);
+    let profile = config.resolve(&name)?;
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let resolver = Resolver {
+        config,
+        env: &ctx.env,
+        min_ttl: args.min_ttl,
+        may_sign_in: interactive && !args.no_login,
+        sign_in: sign_in_options(ctx, false),
+    };
+    // Fail early (before any lock) when there is no home folder at all.
+    sso_cache_dir(ctx)?;
+    let mut ui = TerminalUi::new(&ctx.env, true, format!("profile {name}"));
+    let (creds, origin) = resolver.resolve(&profile, &mut ui, &mut |w| ctx.warn(w))?;
+    ctx.note(format_args!("credentials for {name} from {origin:?}"));
+    Ok((profile, creds))
+}
+
+/// The `Version: 1` JSON that `credential_process` expects.
+pub fn credential_process_json(creds: &Credentials) -> String {
+    let mut v = serde_json::json!({
+        "Version": 1,
+        "AccessKeyId": creds.access_key_id,
+        "SecretAccessKey": creds.secret_access_key,
+    });
+    if let Some(t) = &creds.session_token {
+        v["SessionToken"] = t.clone().into();
+    }
+    if let Some(e) = creds.expiration {
+        v["Expiration"] = format_time(e).into();
+    }
+    let mut text = v.to_string();
+    text.push('\n');
+    text
+}

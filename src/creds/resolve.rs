@@ -1,0 +1,195 @@
+//! A profile → credentials. SSO roles come from the role-credential cache while
+//! they have time left (no network, no HTTP client built), else from the portal
+//! with the session's token (refreshing or signing in as the rules allow), and
+//! are cached for the AWS CLI and the next run. Static keys come from the files.
+
+use super::cache::{self, CachedCredentials};
+use crate::config::Config;
+use crate::config::profile::{Profile, Source, SsoRole};
+use crate::endpoints::{self, Service};
+use crate::env::Env;
+use crate::error::{Error, Result};
+use crate::sso::http::Http;
+use crate::sso::session;
+use crate::sso::signin::{SignInOptions, SignInUi};
+use crate::sso::{portal, token_cache};
+use std::fmt;
+use std::path::Path;
+use time::OffsetDateTime;
+
+/// Credentials to hand to a program.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
+    /// `None` for long-term keys.
+    pub expiration: Option<OffsetDateTime>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("expiration", &self.expiration)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Where the credentials came from (for `-v` and tests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    Cache,
+    Portal,
+    Files,
+}
+
+/// What resolving needs besides the profile.
+pub struct Resolver<'a> {
+    pub config: &'a Config,
+    pub env: &'a Env,
+    /// Minimum seconds left for a cached entry to be used.
+    pub min_ttl: i64,
+    /// Whether a browser sign-in may start when no token is usable.
+    pub may_sign_in: bool,
+    pub sign_in: SignInOptions,
+}
+
+impl Resolver<'_> {
+    /// Credentials for `profile`.
+    pub fn resolve(
+        &self,
+        profile: &Profile,
+        ui: &mut dyn SignInUi,
+        warn: &mut dyn FnMut(String),
+    ) -> Result<(Credentials, Origin)> {
+        match &profile.source {
+            Source::Sso(role) => self.sso(profile, role, ui, warn),
+            Source::Static {
+                access_key_id,
+                secret_access_key,
+                session_token,
+            } => Ok((
+                Credentials {
+                    access_key_id: access_key_id.clone(),
+                    secret_access_key: secret_access_key.clone(),
+                    session_token: session_token.clone(),
+                    expiration: None,
+                },
+                Origin::Files,
+            )),
+            Source::Settings => Err(Error::Usage {
+                message: format!("profile {:?} has no credentials of its own", profile.name),
+                hint: "name a profile with SSO, keys or a role (see `ssoenv list`)".into(),
+            }),
+            _ => Err(Error::Usage {
+                message: format!(
+                    "profile {:?} is {}: ssoenv does not resolve that kind yet",
+                    profile.name,
+                    profile.kind.as_str()
+                ),
+                hint: "use the AWS CLI for this profile for now".into(),
+            }),
+        }
+    }
+
+    fn sso(
+        &self,
+        profile: &Profile,
+        role: &SsoRole,
+        ui: &mut dyn SignInUi,
+        warn: &mut dyn FnMut(String),
+    ) -> Result<(Credentials, Origin)> {
+        let dir = cache::cache_dir(self.env).ok_or_else(no_home)?;
+        let path = cache::cache_path(&dir, &cache::sso_key(role));
+        let now = OffsetDateTime::now_utc();
+        if let Some(c) = read_usable(&path, now, self.min_ttl, warn) {
+            return Ok((from_cache(c), Origin::Cache));
+        }
+        // One fetch for many processes: lock, then look again.
+        let _lock = session::lock(&path)?;
+        if let Some(c) = read_usable(&path, OffsetDateTime::now_utc(), self.min_ttl, warn) {
+            return Ok((from_cache(c), Origin::Cache));
+        }
+        let section = self.config.profile(&profile.name).ok();
+        let token_dir = token_cache::cache_dir(self.env).ok_or_else(no_home)?;
+        let oidc = endpoints::resolve(
+            Service::SsoOidc,
+            &role.session.region,
+            section,
+            self.config,
+            self.env,
+        );
+        let req = session::Request {
+            session: &role.session,
+            cache_dir: &token_dir,
+            oidc_base: &oidc.url,
+            env: self.env,
+            may_sign_in: self.may_sign_in,
+            force: false,
+            renew_low: false,
+            login_hint: format!("ssoenv login {}", profile.name),
+            options: self.sign_in,
+        };
+        let (token, _) = session::ensure_token(&req, ui, warn)?;
+        let portal_url = endpoints::resolve(
+            Service::Sso,
+            &role.session.region,
+            section,
+            self.config,
+            self.env,
+        );
+        let http = Http::new(self.env)?;
+        let rc = portal::get_role_credentials(
+            &http,
+            &portal_url.url,
+            &token.access_token,
+            &role.account_id,
+            &role.role_name,
+        )?;
+        let expiration =
+            OffsetDateTime::from_unix_timestamp_nanos(i128::from(rc.expiration_ms) * 1_000_000)
+                .unwrap_or(now);
+        let cached = CachedCredentials {
+            access_key_id: rc.access_key_id,
+            secret_access_key: rc.secret_access_key,
+            session_token: Some(rc.session_token),
+            expiration,
+            account_id: Some(role.account_id.clone()),
+            provider_type: Some("sso".into()),
+        };
+        cache::write(&path, &cached)?;
+        Ok((from_cache(cached), Origin::Portal))
+    }
+}
+
+fn no_home() -> Error {
+    Error::Usage {
+        message: "cannot tell where the home folder is".into(),
+        hint: "set HOME".into(),
+    }
+}
+
+fn read_usable(
+    path: &Path,
+    now: OffsetDateTime,
+    min_ttl: i64,
+    warn: &mut dyn FnMut(String),
+) -> Option<CachedCredentials> {
+    match cache::read(path) {
+        Ok(c) => c.filter(|c| c.usable(now, min_ttl)),
+        Err(e) => {
+            warn(format!("{e}; fetching new credentials"));
+            None
+        }
+    }
+}
+
+fn from_cache(c: CachedCredentials) -> Credentials {
+    Credentials {
+        access_key_id: c.access_key_id,
+        secret_access_key: c.secret_access_key,
+        session_token: c.session_token,
+        expiration: Some(c.expiration),
+    }
+}

@@ -1,0 +1,256 @@
+//! `export`, `exec` and `credential-process` with SSO profiles, end to end:
+//! the real binary, the fake AWS, real shells and boto3.
+
+#[path = "fake_aws/mod.rs"]
+mod fake_aws;
+
+use fake_aws::FakeAws;
+use serde_json::Value;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const START_URL: &str = "https://d-abc123.awsapps.com/start";
+
+struct World {
+    fake: FakeAws,
+    home: tempfile::TempDir,
+}
+
+impl World {
+    fn new() -> World {
+        let home = tempfile::tempdir().unwrap();
+        let aws = home.path().join(".aws");
+        std::fs::create_dir_all(&aws).unwrap();
+        let bin = env!("CARGO_BIN_EXE_ssoenv");
+        std::fs::write(
+            aws.join("config"),
+            format!(
+                "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n\
+                 [profile prod]\nsso_session = corp\nsso_account_id = 333333333333\nsso_role_name = ReadOnly\n\
+                 [profile other]\nregion = ap-south-1\n\
+                 [profile viaproc]\ncredential_process = {bin} credential-process dev\n\
+                 [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n"
+            ),
+        )
+        .unwrap();
+        let browser = home.path().join("browser");
+        std::fs::write(&browser, "#!/bin/sh\nexec curl -sfL -o /dev/null \"$1\"\n").unwrap();
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+        World {
+            fake: FakeAws::start(),
+            home,
+        }
+    }
+
+    fn cmd(&self, program: &str, args: &[&str]) -> Command {
+        let mut c = Command::new(program);
+        c.args(args)
+            .env_clear()
+            .env("HOME", self.home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("BROWSER", self.home.path().join("browser"))
+            .env("SSOENV", env!("CARGO_BIN_EXE_ssoenv"))
+            .envs(self.fake.env());
+        c
+    }
+
+    fn ssoenv(&self, args: &[&str]) -> Output {
+        self.cmd(env!("CARGO_BIN_EXE_ssoenv"), args)
+            .output()
+            .unwrap()
+    }
+
+    fn login(&self) {
+        let out = self.ssoenv(&["login", "dev"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        self.fake.clear_requests();
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn cached_role(home: &Path) -> Value {
+    let dir = home.join(".aws/cli/cache");
+    let entry = std::fs::read_dir(&dir).unwrap().find_map(|e| {
+        let p = e.unwrap().path();
+        (p.extension().is_some_and(|x| x == "json")).then_some(p)
+    });
+    serde_json::from_str(
+        &std::fs::read_to_string(entry.expect("a cached role credential")).unwrap(),
+    )
+    .unwrap()
+}
+
+#[test]
+fn no_token_and_no_terminal_fails_fast_with_a_hint() {
+    let w = World::new();
+    let started = Instant::now();
+    let out = w.ssoenv(&["export", "dev"]);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_eq!(out.status.code(), Some(77));
+    assert!(stdout(&out).is_empty());
+    assert!(
+        stderr(&out).contains("run: ssoenv login dev"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(w.fake.requests().is_empty(), "no sign-in started");
+}
+
+#[test]
+fn on_a_terminal_a_command_signs_in_inline_and_continues() {
+    let w = World::new();
+    // `script` gives ssoenv a pseudo-terminal, as an interactive shell would.
+    let out = w
+        .cmd(
+            "script",
+            &["-qec", "\"$SSOENV\" export dev --format json", "/dev/null"],
+        )
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("signed in") || text.contains("Sign in to"),
+        "{text}"
+    );
+    assert!(text.contains("\"AWS_ACCESS_KEY_ID\""), "{text}");
+    assert_eq!(w.fake.count("GetRoleCredentials"), 1);
+    // --no-login never starts one, even on a terminal.
+    let w = World::new();
+    let out = w
+        .cmd(
+            "script",
+            &["-qec", "\"$SSOENV\" export dev --no-login", "/dev/null"],
+        )
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(w.fake.requests().is_empty());
+}
+
+#[test]
+fn export_in_bash_zsh_and_fish_gives_the_issued_credentials() {
+    let w = World::new();
+    w.login();
+    let print = "printf '%s|%s|%s|%s|%s|%s' \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\" \"$AWS_SESSION_TOKEN\" \"$AWS_REGION\" \"$SSOENV_PROFILE\" \"${AWS_PROFILE-unset}\"";
+    let mut seen = Vec::new();
+    for (shell, flags, script) in [
+        ("bash", vec!["--norc", "--noprofile", "-eu", "-o", "pipefail", "-c"], format!("export AWS_PROFILE=other; eval \"$(\"$SSOENV\" export dev)\"; {print}")),
+        ("zsh", vec!["-f", "-c"], format!("export AWS_PROFILE=other; eval \"$(\"$SSOENV\" export dev --format zsh)\"; {print}")),
+        ("fish", vec!["--no-config", "-c"], "set -gx AWS_PROFILE other; $SSOENV export dev --format fish | source; printf '%s|%s|%s|%s|%s|%s' $AWS_ACCESS_KEY_ID $AWS_SECRET_ACCESS_KEY $AWS_SESSION_TOKEN $AWS_REGION $SSOENV_PROFILE (set -q AWS_PROFILE; and echo $AWS_PROFILE; or echo unset)".to_string()),
+    ] {
+        let mut args = flags.clone();
+        args.push(&script);
+        let out = w.cmd(shell, &args).output().unwrap();
+        assert!(out.status.success(), "{shell}: {}", stderr(&out));
+        seen.push(stdout(&out));
+    }
+    let c = &cached_role(w.home.path())["Credentials"];
+    let want = format!(
+        "{}|{}|{}|eu-west-1|dev|unset",
+        c["AccessKeyId"].as_str().unwrap(),
+        c["SecretAccessKey"].as_str().unwrap(),
+        c["SessionToken"].as_str().unwrap()
+    );
+    for s in &seen {
+        assert_eq!(s, &want);
+    }
+    // One GetRoleCredentials for all three: the rest came from the cache.
+    assert_eq!(w.fake.count("GetRoleCredentials"), 1);
+    assert_eq!(w.fake.requests().len(), 1);
+}
+
+#[test]
+fn exec_injects_credentials_that_boto3_uses_over_aws_profile() {
+    let w = World::new();
+    w.login();
+    let out = w
+        .cmd(env!("CARGO_BIN_EXE_ssoenv"), &[
+            "exec",
+            "dev",
+            "--",
+            "python3",
+            "-c",
+            "import boto3, os; print(boto3.client('sts').get_caller_identity()['Account'], os.environ.get('AWS_PROFILE'), os.environ['AWS_CREDENTIAL_EXPIRATION'])",
+        ])
+        .env("AWS_PROFILE", "other")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let parts: Vec<&str> = text.split_whitespace().collect();
+    assert_eq!(parts[0], "111111111111");
+    assert_eq!(parts[1], "None");
+    assert!(parts[2].ends_with('Z') && parts[2].len() == 20, "{text}");
+}
+
+#[test]
+fn exec_passes_exit_status_and_signals_and_reports_a_missing_command() {
+    let w = World::new();
+    w.login();
+    let out = w.ssoenv(&["exec", "dev", "--", "sh", "-c", "exit 7"]);
+    assert_eq!(out.status.code(), Some(7));
+    let out = w
+        .cmd(
+            "bash",
+            &[
+                "-c",
+                "\"$SSOENV\" exec dev -- sh -c 'kill -TERM $$'; echo \"status=$?\"",
+            ],
+        )
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out).trim(), "status=143");
+    let out = w.ssoenv(&["exec", "dev", "--", "no-such-command-xyz"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(
+        stderr(&out).contains("command not found: no-such-command-xyz"),
+        "{}",
+        stderr(&out)
+    );
+    // Switching profiles inside a shell that holds ssoenv credentials replaces them.
+    let out = w
+        .cmd("bash", &["--norc", "-c", "eval \"$(\"$SSOENV\" export dev)\"; \"$SSOENV\" exec prod -- sh -c 'echo $SSOENV_PROFILE ${AWS_REGION-none} ${SSOENV_REGION-none}'"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out).trim(), "prod none none", "{}", stderr(&out));
+}
+
+#[test]
+fn botocore_uses_ssoenv_as_credential_process() {
+    let w = World::new();
+    w.login();
+    let out = w
+        .cmd("python3", &["-c", "import boto3; print(boto3.Session(profile_name='viaproc').client('sts', region_name='us-east-1').get_caller_identity()['Account'])"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).trim(), "111111111111");
+    let out = w.ssoenv(&["credential-process", "dev"]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["Version"], 1);
+    assert!(v["Expiration"].as_str().unwrap().ends_with('Z'));
+}
+
+#[test]
+fn a_revoked_token_says_how_to_sign_in_again() {
+    let w = World::new();
+    w.login();
+    w.fake.expire_tokens();
+    let out = w.ssoenv(&["export", "prod"]);
+    assert_eq!(out.status.code(), Some(77), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("HTTP 401") && err.contains("ssoenv login"),
+        "{err}"
+    );
+}

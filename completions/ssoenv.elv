@@ -30,6 +30,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand export 'Print shell code that loads a profile''s credentials: eval "$(ssoenv export dev)"'
             cand exec 'Run a command (default: $SHELL) with a profile''s credentials in its environment'
             cand credential-process 'Print a profile''s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
+            cand whoami 'Show who a profile''s credentials belong to (STS GetCallerIdentity)'
             cand login 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
             cand logout 'Sign out: end the portal session, delete the token and the role credentials cached from it'
             cand status 'Show each SSO session''s token and each cached role credential, with expiries'
@@ -63,6 +64,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand -f 'The output format'
             cand --format 'The output format'
             cand --region 'The region to hand over (default: the profile''s)'
+            cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
             cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
             cand --no-login 'Never start a browser sign-in; fail if no token is usable'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -75,6 +77,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         }
         &'ssoenv;exec'= {
             cand --region 'The region to hand over (default: the profile''s)'
+            cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
             cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
             cand --no-login 'Never start a browser sign-in; fail if no token is usable'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -87,7 +90,22 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         }
         &'ssoenv;credential-process'= {
             cand --region 'The region to hand over (default: the profile''s)'
+            cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
             cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand --no-login 'Never start a browser sign-in; fail if no token is usable'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;whoami'= {
+            cand --region 'The region to hand over (default: the profile''s)'
+            cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
+            cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand --json 'Print JSON (Account, Arn, UserId)'
             cand --no-login 'Never start a browser sign-in; fail if no token is usable'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -154,6 +172,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand export 'Print shell code that loads a profile''s credentials: eval "$(ssoenv export dev)"'
             cand exec 'Run a command (default: $SHELL) with a profile''s credentials in its environment'
             cand credential-process 'Print a profile''s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
+            cand whoami 'Show who a profile''s credentials belong to (STS GetCallerIdentity)'
             cand login 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
             cand logout 'Sign out: end the portal session, delete the token and the role credentials cached from it'
             cand status 'Show each SSO session''s token and each cached role credential, with expiries'
@@ -168,6 +187,8 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         &'ssoenv;help;exec'= {
         }
         &'ssoenv;help;credential-process'= {
+        }
+        &'ssoenv;help;whoami'= {
         }
         &'ssoenv;help;login'= {
         }

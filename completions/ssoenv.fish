@@ -33,6 +33,7 @@ complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "ls" -d 'List the prof
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "export" -d 'Print shell code that loads a profile\'s credentials: eval "$(ssoenv export dev)"'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "exec" -d 'Run a command (default: $SHELL) with a profile\'s credentials in its environment'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "credential-process" -d 'Print a profile\'s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
+complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "whoami" -d 'Show who a profile\'s credentials belong to (STS GetCallerIdentity)'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "login" -d 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "logout" -d 'Sign out: end the portal session, delete the token and the role credentials cached from it'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "status" -d 'Show each SSO session\'s token and each cached role credential, with expiries'
@@ -60,6 +61,7 @@ dotenv\t'A dotenv file: `NAME="value"` (variables to remove are left out)'
 json\t'A JSON object of the variables that are set'
 credential-process\t'The AWS `credential_process` JSON. Not rendered here: it describes credentials, not environment operations, so `cmd::export` builds it and [`render`] returns an empty string for it'"
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l region -d 'The region to hand over (default: the profile\'s)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -67,6 +69,7 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l no-color -d 'Ne
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -s V -l version -d 'Print version'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l region -d 'The region to hand over (default: the profile\'s)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -74,12 +77,22 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l no-color -d 'Neve
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -s V -l version -d 'Print version'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l region -d 'The region to hand over (default: the profile\'s)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l region -d 'The region to hand over (default: the profile\'s)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l json -d 'Print JSON (Account, Arn, UserId)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -s h -l help -d 'Print help'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l sso-session -d 'Sign in to this [sso-session] instead of a profile\'s' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l device-code -d 'Use the device-code flow (a code to confirm) instead of the browser redirect'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l no-browser -d 'Do not open a browser; only print the URL (for SSH sessions)'
@@ -107,13 +120,14 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -s v -l verbose -d 'S
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -s V -l version -d 'Print version'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process login logout status completions man help" -f -a "list" -d 'List the profiles in ~/.aws/config and ~/.aws/credentials'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process login logout status completions man help" -f -a "export" -d 'Print shell code that loads a profile\'s credentials: eval "$(ssoenv export dev)"'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process login logout status completions man help" -f -a "exec" -d 'Run a command (default: $SHELL) with a profile\'s credentials in its environment'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process login logout status completions man help" -f -a "credential-process" -d 'Print a profile\'s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process login logout status completions man help" -f -a "login" -d 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process login logout status completions man help" -f -a "logout" -d 'Sign out: end the portal session, delete the token and the role credentials cached from it'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process login logout status completions man help" -f -a "status" -d 'Show each SSO session\'s token and each cached role credential, with expiries'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process login logout status completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process login logout status completions man help" -f -a "man" -d 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process login logout status completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "list" -d 'List the profiles in ~/.aws/config and ~/.aws/credentials'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "export" -d 'Print shell code that loads a profile\'s credentials: eval "$(ssoenv export dev)"'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "exec" -d 'Run a command (default: $SHELL) with a profile\'s credentials in its environment'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "credential-process" -d 'Print a profile\'s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "whoami" -d 'Show who a profile\'s credentials belong to (STS GetCallerIdentity)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "login" -d 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "logout" -d 'Sign out: end the portal session, delete the token and the role credentials cached from it'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "status" -d 'Show each SSO session\'s token and each cached role credential, with expiries'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "man" -d 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -40,6 +40,9 @@ pub enum Command {
     /// `credential_process = ssoenv credential-process dev` in ~/.aws/config).
     CredentialProcess(CredentialProcessArgs),
 
+    /// Show who a profile's credentials belong to (STS GetCallerIdentity).
+    Whoami(WhoamiArgs),
+
     /// Sign in to IAM Identity Center (the AWS CLI shares the token).
     Login(LoginArgs),
 
@@ -136,6 +139,10 @@ pub struct CredsArgs {
     #[arg(long)]
     pub no_login: bool,
 
+    /// The MFA code, for a role with `mfa_serial` (else asked on the terminal).
+    #[arg(long, value_name = "CODE")]
+    pub mfa_code: Option<String>,
+
     /// Reuse cached credentials only with at least this many seconds left.
     #[arg(long, value_name = "SECONDS", default_value_t = 900)]
     pub min_ttl: i64,
@@ -174,6 +181,20 @@ pub struct ExecArgs {
 pub struct CredentialProcessArgs {
     /// The profile whose credentials to print.
     pub profile: String,
+
+    #[command(flatten)]
+    pub creds: CredsArgs,
+}
+
+/// Options of `ssoenv whoami`.
+#[derive(Debug, Args)]
+pub struct WhoamiArgs {
+    /// The profile (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
+    pub profile: Option<String>,
+
+    /// Print JSON (Account, Arn, UserId).
+    #[arg(long)]
+    pub json: bool,
 
     #[command(flatten)]
     pub creds: CredsArgs,

@@ -41,6 +41,11 @@ impl Env {
         self.vars.get(name).map(String::as_str)
     }
 
+    /// Every variable, in no particular order (e.g. to hand to a child process).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
     /// The value of `name` if set and not empty.
     pub fn non_empty(&self, name: &str) -> Option<&str> {
         self.get(name).filter(|v| !v.is_empty())

@@ -81,6 +81,15 @@ pub enum Error {
         detail: String,
     },
 
+    /// A profile's `credential_process` could not be run, failed, or printed
+    /// something other than usable credentials (never echoing what it printed).
+    #[error("profile {profile:?}: {message}")]
+    CredentialProcess {
+        profile: String,
+        message: String,
+        hint: String,
+    },
+
     /// A request that makes no sense for the given profile or options.
     #[error("{message}")]
     Usage { message: String, hint: String },
@@ -133,6 +142,7 @@ impl Error {
             )),
             Error::NotSignedIn { hint, .. }
             | Error::SignIn { hint, .. }
+            | Error::CredentialProcess { hint, .. }
             | Error::Usage { hint, .. } => (!hint.is_empty()).then(|| hint.clone()),
             Error::Api { status, .. } if *status == 401 => Some(
                 "the SSO session was revoked or has expired: sign in again with `ssoenv login`"
@@ -162,6 +172,7 @@ impl Error {
             Error::NotSignedIn { .. } | Error::SignIn { .. } => 77,          // EX_NOPERM
             Error::Api { status, .. } if *status == 401 || *status == 403 => 77,
             Error::Api { .. } | Error::Network { .. } => 69, // EX_UNAVAILABLE
+            Error::CredentialProcess { .. } => 69,           // EX_UNAVAILABLE
             Error::Usage { .. } => 64,                       // EX_USAGE
         }
     }

@@ -254,3 +254,99 @@ fn a_revoked_token_says_how_to_sign_in_again() {
         "{err}"
     );
 }
+
+#[test]
+fn a_role_chained_on_an_sso_profile_works_with_signed_sts_calls() {
+    let w = World::new();
+    let config = w.home.path().join(".aws/config");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(
+        "[profile deploy]\nrole_arn = arn:aws:iam::444444444444:role/Deploy\nsource_profile = dev\nregion = us-west-2\nexternal_id = ext-1\n\
+         [profile deeper]\nrole_arn = arn:aws:iam::555555555555:role/Deeper\nsource_profile = deploy\nrole_session_name = me\n\
+         [profile mfa]\nrole_arn = arn:aws:iam::666666666666:role/Mfa\nsource_profile = dev\nmfa_serial = arn:aws:iam::111111111111:mfa/me\n\
+         [profile loop-a]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = loop-b\n[profile loop-b]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = loop-a\n",
+    );
+    std::fs::write(&config, text).unwrap();
+    w.fake
+        .require_external_id("arn:aws:iam::444444444444:role/Deploy", "ext-1");
+    w.login();
+
+    let out = w.ssoenv(&["whoami", "deeper", "--json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let id: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(id["Account"], "555555555555");
+    assert_eq!(
+        id["Arn"],
+        "arn:aws:sts::555555555555:assumed-role/Deeper/me"
+    );
+    // SSO credentials signed the first AssumeRole, its result the second; the fake
+    // verified every SigV4 signature (a bad one is refused there).
+    let assumes = w.fake.requests_for("AssumeRole");
+    assert_eq!(assumes.len(), 2);
+    assert!(assumes.iter().all(|r| r.status == Some(200)));
+    assert_eq!(assumes[0].param("ExternalId").as_deref(), Some("ext-1"));
+    assert!(
+        assumes[0]
+            .param("RoleSessionName")
+            .unwrap()
+            .starts_with("ssoenv-deploy-")
+    );
+
+    // Cached: a second run makes no AssumeRole call.
+    w.fake.clear_requests();
+    let out = w.ssoenv(&["export", "deeper"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(w.fake.count("AssumeRole"), 0);
+
+    // MFA: asked for; given with --mfa-code.
+    w.fake.require_mfa(
+        "arn:aws:iam::666666666666:role/Mfa",
+        "arn:aws:iam::111111111111:mfa/me",
+        "123456",
+    );
+    let out = w.ssoenv(&["export", "mfa"]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(stderr(&out).contains("--mfa-code"), "{}", stderr(&out));
+    let out = w.ssoenv(&["export", "mfa", "--mfa-code", "123456"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    // A source_profile cycle is a clear configuration error.
+    let out = w.ssoenv(&["export", "loop-a"]);
+    assert_eq!(out.status.code(), Some(78));
+    assert!(
+        stderr(&out).contains("loop-a -> loop-b -> loop-a"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn credential_process_profiles_are_run_without_a_shell() {
+    let w = World::new();
+    let script = w.home.path().join("creds helper.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"sk\", \"Expiration\": \"2099-01-01T00:00:00Z\"}'\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let bad = w.home.path().join("bad.sh");
+    std::fs::write(&bad, "#!/bin/sh\necho 'not json'\n").unwrap();
+    std::fs::set_permissions(&bad, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let config = w.home.path().join(".aws/config");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!(
+        "[profile proc]\ncredential_process = \"{}\" --flag\n[profile badproc]\ncredential_process = {}\n",
+        script.display(),
+        bad.display()
+    ));
+    std::fs::write(&config, text).unwrap();
+    let out = w.ssoenv(&["export", "proc", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["AWS_ACCESS_KEY_ID"], "AKIDPROC");
+    assert_eq!(v["AWS_CREDENTIAL_EXPIRATION"], "2099-01-01T00:00:00Z");
+    let out = w.ssoenv(&["export", "badproc"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("badproc"), "{}", stderr(&out));
+}

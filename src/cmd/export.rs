@@ -59,6 +59,8 @@ pub fn credentials(
         min_ttl: args.min_ttl,
         may_sign_in: interactive && !args.no_login,
         sign_in: sign_in_options(ctx, false),
+        mfa_code: args.mfa_code.clone(),
+        interactive,
     };
     // Fail early (before any lock) when there is no home folder at all.
     sso_cache_dir(ctx)?;

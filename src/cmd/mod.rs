@@ -10,6 +10,7 @@ pub mod man;
 pub mod status;
 pub mod target;
 pub mod ui;
+pub mod whoami;
 
 use crate::cli::Command;
 use crate::env::Env;
@@ -45,6 +46,7 @@ pub fn run(command: Command, ctx: &Context) -> Result<()> {
         Command::Export(args) => export::run(&args, ctx),
         Command::Exec(args) => exec::run(&args, ctx),
         Command::CredentialProcess(args) => export::run_credential_process(&args, ctx),
+        Command::Whoami(args) => whoami::run(&args, ctx),
         Command::Login(args) => login::run(&args, ctx),
         Command::Logout(args) => logout::run(&args, ctx),
         Command::Status(args) => status::run(&args, ctx),

@@ -4,4 +4,6 @@
 
 pub mod cache;
 pub mod contract;
+pub mod process;
 pub mod resolve;
+pub mod sts;

@@ -5,7 +5,7 @@
 
 use super::cache::{self, CachedCredentials};
 use crate::config::Config;
-use crate::config::profile::{Profile, Source, SsoRole};
+use crate::config::profile::{AssumeRole, Profile, RoleSource, Source, SsoRole};
 use crate::endpoints::{self, Service};
 use crate::env::Env;
 use crate::error::{Error, Result};
@@ -41,8 +41,14 @@ impl fmt::Debug for Credentials {
 pub enum Origin {
     Cache,
     Portal,
+    Sts,
+    Process,
     Files,
+    Environment,
 }
+
+/// How long a `credential_process` may take.
+pub const PROCESS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// What resolving needs besides the profile.
 pub struct Resolver<'a> {
@@ -53,6 +59,10 @@ pub struct Resolver<'a> {
     /// Whether a browser sign-in may start when no token is usable.
     pub may_sign_in: bool,
     pub sign_in: SignInOptions,
+    /// An MFA code given on the command line (`--mfa-code`).
+    pub mfa_code: Option<String>,
+    /// Whether the user can be asked for an MFA code on the terminal.
+    pub interactive: bool,
 }
 
 impl Resolver<'_> {
@@ -77,6 +87,11 @@ impl Resolver<'_> {
                     expiration: None,
                 },
                 Origin::Files,
+            )),
+            Source::AssumeRole(role) => self.assume_role(profile, role, ui, warn),
+            Source::Process(command) => Ok((
+                super::process::run(command, &profile.name, self.env, PROCESS_TIMEOUT)?,
+                Origin::Process,
             )),
             Source::Settings => Err(Error::Usage {
                 message: format!("profile {:?} has no credentials of its own", profile.name),
@@ -160,6 +175,138 @@ impl Resolver<'_> {
         };
         cache::write(&path, &cached)?;
         Ok((from_cache(cached), Origin::Portal))
+    }
+}
+
+impl Resolver<'_> {
+    fn assume_role(
+        &self,
+        profile: &Profile,
+        role: &AssumeRole,
+        ui: &mut dyn SignInUi,
+        warn: &mut dyn FnMut(String),
+    ) -> Result<(Credentials, Origin)> {
+        let dir = cache::cache_dir(self.env).ok_or_else(no_home)?;
+        let path = cache::cache_path(&dir, &cache::assume_role_key(role));
+        let now = OffsetDateTime::now_utc();
+        if let Some(c) = read_usable(&path, now, self.min_ttl, warn) {
+            return Ok((from_cache(c), Origin::Cache));
+        }
+        let source = match &role.source {
+            RoleSource::Profile(name) if *name == profile.name => {
+                // A profile may name itself to use its own static keys.
+                let section = self.config.profile(name)?;
+                Credentials {
+                    access_key_id: section
+                        .get("aws_access_key_id")
+                        .unwrap_or_default()
+                        .to_string(),
+                    secret_access_key: section
+                        .get("aws_secret_access_key")
+                        .unwrap_or_default()
+                        .to_string(),
+                    session_token: section.get("aws_session_token").map(str::to_string),
+                    expiration: None,
+                }
+            }
+            RoleSource::Profile(name) => {
+                let source_profile = self.config.resolve(name)?;
+                self.resolve(&source_profile, ui, warn)?.0
+            }
+            RoleSource::Environment => environment_credentials(self.env, &profile.name)?,
+            other => {
+                return Err(Error::Usage {
+                    message: format!(
+                        "profile {:?} takes its source credentials from {other:?}, which ssoenv cannot reach",
+                        profile.name
+                    ),
+                    hint: "use source_profile or credential_source = Environment".into(),
+                });
+            }
+        };
+        let token_code = match &role.mfa_serial {
+            None => None,
+            Some(serial) => Some(self.mfa_code(&profile.name, serial)?),
+        };
+        let region = profile
+            .region
+            .clone()
+            .unwrap_or_else(|| "us-east-1".to_string());
+        let section = self.config.profile(&profile.name).ok();
+        let endpoint = endpoints::resolve(Service::Sts, &region, section, self.config, self.env);
+        let http = Http::new(self.env)?;
+        let creds = super::sts::assume_role(
+            &http,
+            &endpoint.url,
+            &region,
+            &source,
+            &super::sts::AssumeRoleParams {
+                role_arn: role.role_arn.clone(),
+                role_session_name: role
+                    .role_session_name
+                    .clone()
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| super::sts::default_session_name(&profile.name, now)),
+                external_id: role.external_id.clone(),
+                duration_seconds: role.duration_seconds,
+                serial_number: role.mfa_serial.clone(),
+                token_code,
+            },
+        )?;
+        let cached = CachedCredentials {
+            access_key_id: creds.access_key_id.clone(),
+            secret_access_key: creds.secret_access_key.clone(),
+            session_token: creds.session_token.clone(),
+            expiration: creds.expiration.unwrap_or(now),
+            account_id: crate::config::profile::parse_role_arn(&role.role_arn)
+                .map(|(a, _)| a.to_string()),
+            provider_type: None,
+        };
+        cache::write(&path, &cached)?;
+        Ok((creds, Origin::Sts))
+    }
+
+    /// The MFA code: `--mfa-code`, else asked on the terminal.
+    fn mfa_code(&self, profile: &str, serial: &str) -> Result<String> {
+        if let Some(code) = &self.mfa_code {
+            return Ok(code.clone());
+        }
+        if !self.interactive {
+            return Err(Error::Usage {
+                message: format!("profile {profile:?} needs an MFA code for {serial}"),
+                hint: "pass --mfa-code CODE, or run on a terminal to be asked".into(),
+            });
+        }
+        eprint!("MFA code for {serial}: ");
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .map_err(|e| Error::Usage {
+                message: format!("cannot read the MFA code: {e}"),
+                hint: "pass --mfa-code CODE".into(),
+            })?;
+        Ok(line.trim().to_string())
+    }
+}
+
+/// `credential_source = Environment`: the keys in ssoenv's own environment.
+fn environment_credentials(env: &Env, profile: &str) -> Result<Credentials> {
+    match (
+        env.non_empty("AWS_ACCESS_KEY_ID"),
+        env.non_empty("AWS_SECRET_ACCESS_KEY"),
+    ) {
+        (Some(a), Some(s)) => Ok(Credentials {
+            access_key_id: a.to_string(),
+            secret_access_key: s.to_string(),
+            session_token: env.non_empty("AWS_SESSION_TOKEN").map(str::to_string),
+            expiration: None,
+        }),
+        _ => Err(Error::Usage {
+            message: format!(
+                "profile {profile:?} uses credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"
+            ),
+            hint: "set them, or use source_profile".into(),
+        }),
     }
 }
 

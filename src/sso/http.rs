@@ -74,12 +74,41 @@ impl Http {
         self.send(service, url, req)
     }
 
-    fn send(
+    /// `POST` a form body with extra (signing) headers; answers are XML (STS).
+    /// Returns the body of a 2xx answer.
+    pub fn post_form_xml(
+        &self,
+        service: &'static str,
+        url: &str,
+        headers: &[(String, String)],
+        body: &str,
+    ) -> Result<String> {
+        let mut req = self.client.post(url).body(body.to_string());
+        for (k, v) in headers {
+            req = req.header(k.as_str(), v.as_str());
+        }
+        let (shown, status, _, text) = self.exchange(service, url, req)?;
+        if (200..300).contains(&status) {
+            return Ok(text);
+        }
+        let code = xml_text(&text, "Code").unwrap_or_default();
+        let message = xml_text(&text, "Message").unwrap_or_else(|| describe_body(&text));
+        Err(Error::Api {
+            service,
+            url: shown,
+            status,
+            code,
+            message,
+        })
+    }
+
+    /// Sends a request: (the URL as shown in errors, status, x-amzn-ErrorType, body).
+    fn exchange(
         &self,
         service: &'static str,
         url: &str,
         req: reqwest::blocking::RequestBuilder,
-    ) -> JsonResult {
+    ) -> Result<(String, u16, Option<String>, String)> {
         // Errors name the endpoint without its query string (which may hold ids).
         let shown = url.split('?').next().unwrap_or(url).to_string();
         let resp = req.send().map_err(|e| Error::Network {
@@ -98,6 +127,16 @@ impl Http {
             url: shown.clone(),
             detail: network_detail(&e),
         })?;
+        Ok((shown, status, error_type, text))
+    }
+
+    fn send(
+        &self,
+        service: &'static str,
+        url: &str,
+        req: reqwest::blocking::RequestBuilder,
+    ) -> JsonResult {
+        let (shown, status, error_type, text) = self.exchange(service, url, req)?;
         let json: Option<Value> = if text.trim().is_empty() {
             Some(Value::Null)
         } else {
@@ -140,6 +179,23 @@ fn aws_error(header: Option<String>, json: Option<&Value>, text: &str) -> (Strin
         .or_else(|| field("Message"))
         .unwrap_or_else(|| describe_body(text));
     (code, message)
+}
+
+/// The text of the first `<tag>…</tag>` in an XML document, entities decoded.
+/// (STS answers are small and flat; this is all ssoenv reads of them.)
+pub fn xml_text(doc: &str, tag: &str) -> Option<String> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let start = doc.find(&open)? + open.len();
+    let end = start + doc[start..].find(&close)?;
+    Some(
+        doc[start..end]
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// A short description of a body that is not what was expected.

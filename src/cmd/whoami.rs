@@ -1,0 +1,37 @@
+//! `ssoenv whoami`: the account, ARN and user id behind a profile's
+//! credentials, from STS GetCallerIdentity.
+
+use super::Context;
+use super::export::credentials;
+use crate::cli::WhoamiArgs;
+use crate::config::Config;
+use crate::creds::sts;
+use crate::endpoints::{self, Service};
+use crate::error::Result;
+use crate::output;
+use crate::sso::http::Http;
+
+pub fn run(args: &WhoamiArgs, ctx: &Context) -> Result<()> {
+    let config = Config::load(&ctx.env)?;
+    let (profile, creds) = credentials(&config, args.profile.as_deref(), &args.creds, ctx)?;
+    let region = args
+        .creds
+        .region
+        .clone()
+        .or(profile.region.clone())
+        .unwrap_or_else(|| "us-east-1".into());
+    let section = config.profile(&profile.name).ok();
+    let endpoint = endpoints::resolve(Service::Sts, &region, section, &config, &ctx.env);
+    let id = sts::get_caller_identity(&Http::new(&ctx.env)?, &endpoint.url, &region, &creds)?;
+    let text = if args.json {
+        let mut t = serde_json::to_string_pretty(&id).unwrap_or_default();
+        t.push('\n');
+        t
+    } else {
+        format!(
+            "Profile: {}\nAccount: {}\nArn:     {}\nUserId:  {}\n",
+            profile.name, id.account, id.arn, id.user_id
+        )
+    };
+    output::print(&text)
+}

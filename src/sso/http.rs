@@ -200,27 +200,15 @@ pub fn xml_text(doc: &str, tag: &str) -> Option<String> {
 
 /// A short description of a body that is not what was expected.
 fn describe_body(text: &str) -> String {
+    // Never echo the body: a truncated answer may hold a token or a key.
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        return "empty body".into();
+        "empty body".into()
+    } else if trimmed.starts_with('<') {
+        "an HTML or XML page".into()
+    } else {
+        format!("{} bytes that are not what AWS sends", trimmed.len())
     }
-    if trimmed.starts_with('<') {
-        return "an HTML or XML page".into();
-    }
-    let short: String = trimmed
-        .chars()
-        .take(80)
-        .filter(|c| !c.is_control())
-        .collect();
-    format!(
-        "{:?}{}",
-        short,
-        if trimmed.chars().count() > 80 {
-            "…"
-        } else {
-            ""
-        }
-    )
 }
 
 fn network_detail(e: &reqwest::Error) -> String {

@@ -1,7 +1,9 @@
-//! Writing secrets to disk safely: private folders (0700), private files (0600),
-//! and atomic replacement (a temp file in the same folder, synced, then renamed),
-//! so a crash never leaves a half-written cache where a reader looks.
+//! Cache files of secrets: written safely (private folders 0700, private files
+//! 0600, atomic replacement: a temp file in the same folder, synced, then
+//! renamed, so a crash never leaves a half-written cache where a reader looks),
+//! and read with one set of errors (missing is `None`, unusable is corrupt).
 
+use crate::error::{Error, Result};
 use std::io::Write;
 use std::path::Path;
 
@@ -33,6 +35,46 @@ pub fn write_private_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()>
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Reads the cache file `path` (a `what`, for messages) and parses it:
+/// `Ok(None)` when it is missing, [`Error::CacheCorrupt`] when it is not UTF-8
+/// or `parse` refuses it, [`Error::CacheIo`] when it cannot be read.
+pub fn read_cache<T>(
+    path: &Path,
+    what: &str,
+    parse: impl FnOnce(&str) -> std::result::Result<T, String>,
+) -> Result<Option<T>> {
+    let corrupt = |message: String| Error::CacheCorrupt {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            return Err(corrupt(format!("{what} is not UTF-8 text")));
+        }
+        Err(source) => {
+            return Err(Error::CacheIo {
+                action: "read",
+                path: path.to_path_buf(),
+                source,
+            });
+        }
+    };
+    parse(&text)
+        .map(Some)
+        .map_err(|message| corrupt(format!("unusable {what}: {message}")))
+}
+
+/// [`write_private_atomic`] with the error naming the cache file.
+pub fn write_cache(path: &Path, contents: &[u8]) -> Result<()> {
+    write_private_atomic(path, contents).map_err(|source| Error::CacheIo {
+        action: "write",
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// Whether a file can be read by other users (group or world bits set).

@@ -6,7 +6,7 @@
 
 use crate::config::profile::{AssumeRole, SsoRole};
 use crate::env::Env;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fsutil;
 use crate::pyjson::{self, Separators};
 use crate::sso::token_cache::{format_time, parse_time, sha1_hex};
@@ -197,38 +197,12 @@ fn account_of_arn(arn: &str) -> Option<String> {
 /// Reads a cache file: `Ok(None)` when there is none, `Error::CacheCorrupt`
 /// naming the file when it is there but unusable.
 pub fn read(path: &Path) -> Result<Option<CachedCredentials>> {
-    let corrupt = |message: String| Error::CacheCorrupt {
-        path: path.to_path_buf(),
-        message,
-    };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-            return Err(corrupt("role credential cache is not UTF-8 text".into()));
-        }
-        Err(source) => {
-            return Err(Error::CacheIo {
-                action: "read",
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    CachedCredentials::from_json(&text)
-        .map(Some)
-        .map_err(|message| corrupt(format!("unusable role credential cache: {message}")))
+    fsutil::read_cache(path, "role credential cache", CachedCredentials::from_json)
 }
 
 /// Writes a cache file atomically (0600 in a 0700 folder).
 pub fn write(path: &Path, creds: &CachedCredentials) -> Result<()> {
-    fsutil::write_private_atomic(path, creds.to_json().as_bytes()).map_err(|source| {
-        Error::CacheIo {
-            action: "write",
-            path: path.to_path_buf(),
-            source,
-        }
-    })
+    fsutil::write_cache(path, creds.to_json().as_bytes())
 }
 
 #[cfg(test)]
@@ -393,7 +367,10 @@ mod tests {
         for bytes in [&b"{\"Credentials\": "[..], &b"\xff\xfe"[..]] {
             std::fs::write(&path, bytes).unwrap();
             let err = read(&path).unwrap_err();
-            assert!(matches!(err, Error::CacheCorrupt { .. }), "{err}");
+            assert!(
+                matches!(err, crate::error::Error::CacheCorrupt { .. }),
+                "{err}"
+            );
             assert!(err.to_string().contains("k.json"), "{err}");
         }
     }

@@ -219,11 +219,5 @@ pub fn save_registration(path: &Path, reg: &Registration, session: &SsoSession) 
         "scopes": session.scopes,
         "grantTypes": reg.grant_types,
     });
-    fsutil::write_private_atomic(path, body.to_string().as_bytes()).map_err(|source| {
-        Error::CacheIo {
-            action: "write",
-            path: path.to_path_buf(),
-            source,
-        }
-    })
+    fsutil::write_cache(path, body.to_string().as_bytes())
 }

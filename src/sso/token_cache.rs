@@ -5,7 +5,7 @@
 
 use crate::config::profile::SsoSession;
 use crate::env::Env;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fsutil;
 use crate::pyjson;
 use serde_json::{Map, Value};
@@ -174,40 +174,12 @@ pub fn registration_key(session: &SsoSession) -> String {
 /// Reads a token file: `Ok(None)` when there is none, an error naming the file
 /// when it is there but unusable.
 pub fn read(path: &Path) -> Result<Option<Token>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-            return Err(Error::CacheCorrupt {
-                path: path.to_path_buf(),
-                message: "token cache is not UTF-8 text".into(),
-            });
-        }
-        Err(source) => {
-            return Err(Error::CacheIo {
-                action: "read",
-                path: path.to_path_buf(),
-                source,
-            });
-        }
-    };
-    Token::from_json(&text)
-        .map(Some)
-        .map_err(|message| Error::CacheCorrupt {
-            path: path.to_path_buf(),
-            message: format!("unusable token cache: {message}"),
-        })
+    fsutil::read_cache(path, "token cache", Token::from_json)
 }
 
 /// Writes a token file atomically (0600 in a 0700 folder).
 pub fn write(path: &Path, token: &Token) -> Result<()> {
-    fsutil::write_private_atomic(path, token.to_json().as_bytes()).map_err(|source| {
-        Error::CacheIo {
-            action: "write",
-            path: path.to_path_buf(),
-            source,
-        }
-    })
+    fsutil::write_cache(path, token.to_json().as_bytes())
 }
 
 /// `YYYY-MM-DDTHH:MM:SSZ`, the AWS CLI's format.

@@ -53,6 +53,20 @@ pub enum Command {
     /// Show each SSO session's token and each cached role credential, with expiries.
     Status(StatusArgs),
 
+    /// Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise
+    /// for zsh, or `ssoenv init fish | source` in config.fish.
+    ///
+    /// The hook shows the active profile and the time its credentials have left
+    /// in the prompt, renews them shortly before they expire, enables completion,
+    /// and makes `ssoenv use` and `ssoenv unuse` work in the current shell.
+    Init(InitArgs),
+
+    /// Load a profile's credentials into the current shell (needs the hook from `ssoenv init`).
+    Use(UseArgs),
+
+    /// Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`).
+    Unuse(UnuseArgs),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
 
@@ -68,16 +82,62 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
+/// The shells `ssoenv init` has a hook for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum HookShell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
+/// Options of `ssoenv init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The shell to print the hook for.
+    #[arg(value_enum)]
+    pub shell: HookShell,
+
+    /// Leave the prompt alone; define `ssoenv_prompt`, which prints the segment, instead.
+    #[arg(long)]
+    pub no_prompt: bool,
+}
+
+/// Options of `ssoenv use`.
+#[derive(Debug, Args)]
+pub struct UseArgs {
+    /// The profile to load.
+    pub profile: String,
+
+    #[command(flatten)]
+    pub creds: CredsArgs,
+
+    /// Print the code for this shell instead of needing the hook (the hook runs this).
+    #[arg(long, value_enum, value_name = "SHELL")]
+    pub shell: Option<HookShell>,
+}
+
+/// Options of `ssoenv unuse`.
+#[derive(Debug, Args)]
+pub struct UnuseArgs {
+    /// Print the code for this shell instead of needing the hook (the hook runs this).
+    #[arg(long, value_enum, value_name = "SHELL")]
+    pub shell: Option<HookShell>,
+}
+
 /// Options of `ssoenv list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Print a JSON array with every setting of every profile (secrets redacted).
-    #[arg(long, conflicts_with = "names")]
+    #[arg(long, conflicts_with_all = ["names", "sso_sessions"])]
     pub json: bool,
 
     /// Print only the profile names, one a line (for completions and scripts).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "sso_sessions")]
     pub names: bool,
+
+    /// Print only the [sso-session] names, one a line (for completions and scripts).
+    #[arg(long)]
+    pub sso_sessions: bool,
 }
 
 /// Options of `ssoenv login`.

@@ -18,21 +18,38 @@ use std::io::IsTerminal;
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     let config = Config::load(&ctx.env)?;
-    let (profile, creds) = credentials(&config, args.profile.as_deref(), &args.creds, ctx)?;
-    let text = match args.format {
+    let text = code(
+        &config,
+        args.profile.as_deref(),
+        &args.creds,
+        args.format,
+        ctx,
+    )?;
+    output::print(&text)
+}
+
+/// The selected profile's credentials as `format` (also what `ssoenv use` prints for the hook).
+pub fn code(
+    config: &Config,
+    profile: Option<&str>,
+    args: &CredsArgs,
+    format: Format,
+    ctx: &Context,
+) -> Result<String> {
+    let (profile, creds) = credentials(config, profile, args, ctx)?;
+    Ok(match format {
         Format::CredentialProcess => credential_process_json(&creds),
         format => {
             let ops = contract::ops(
                 &profile.name,
                 &creds,
-                args.creds.region.as_deref(),
+                args.region.as_deref(),
                 profile.region.as_deref(),
                 &ctx.env,
             );
             shell::render(format, &ops)
         }
-    };
-    output::print(&text)
+    })
 }
 
 /// `ssoenv credential-process PROFILE`: the same as `export --format credential-process`.

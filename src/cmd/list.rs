@@ -50,9 +50,14 @@ pub fn run(args: &ListArgs, ctx: &Context) -> Result<()> {
                 .map_or("-".into(), |p| p.display().to_string()),
         ));
     }
-    if args.names {
+    if args.names || args.sso_sessions {
+        let names = if args.names {
+            config.profiles.keys()
+        } else {
+            config.sso_sessions.keys()
+        };
         let mut out = String::new();
-        for name in config.profiles.keys() {
+        for name in names {
             out.push_str(name);
             out.push('\n');
         }

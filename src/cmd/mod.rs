@@ -3,6 +3,7 @@
 pub mod completions;
 pub mod exec;
 pub mod export;
+pub mod init;
 pub mod list;
 pub mod login;
 pub mod logout;
@@ -10,6 +11,8 @@ pub mod man;
 pub mod status;
 pub mod target;
 pub mod ui;
+pub mod unuse;
+pub mod use_profile;
 pub mod whoami;
 
 use crate::cli::Command;
@@ -50,6 +53,9 @@ pub fn run(command: Command, ctx: &Context) -> Result<()> {
         Command::Login(args) => login::run(&args, ctx),
         Command::Logout(args) => logout::run(&args, ctx),
         Command::Status(args) => status::run(&args, ctx),
+        Command::Init(args) => init::run(&args, ctx),
+        Command::Use(args) => use_profile::run(&args, ctx),
+        Command::Unuse(args) => unuse::run(&args, ctx),
         Command::Completions(args) => completions::run(&args),
         Command::Man => man::run(),
     }

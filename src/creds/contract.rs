@@ -13,6 +13,21 @@ pub const REMOVED: [&str; 3] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECUR
 /// Records the region ssoenv set, so that a later switch knows it may replace it.
 pub const REGION_MARK: &str = "SSOENV_REGION";
 
+/// The profile whose credentials ssoenv set (for prompts and scripts).
+pub const PROFILE_MARK: &str = "SSOENV_PROFILE";
+
+/// When the credentials expire, in Unix seconds: prompts compute the time left
+/// from it with shell arithmetic, without parsing a date or starting a process.
+pub const EXPIRES_MARK: &str = "SSOENV_EXPIRES";
+
+/// The credential variables ssoenv sets.
+const CREDENTIAL_VARS: [&str; 4] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_CREDENTIAL_EXPIRATION",
+];
+
 /// The operations that hand `creds` of `profile` to a program.
 ///
 /// Region: `--region` wins; else the profile's region; else a region the user
@@ -40,24 +55,48 @@ pub fn ops(
         None => unset("AWS_CREDENTIAL_EXPIRATION"),
     });
     out.extend(REMOVED.iter().map(|k| unset(k)));
-    out.push(set("SSOENV_PROFILE", profile));
+    out.push(set(PROFILE_MARK, profile));
+    out.push(match creds.expiration {
+        Some(t) => set(EXPIRES_MARK, &t.unix_timestamp().to_string()),
+        None => unset(EXPIRES_MARK),
+    });
     match region_flag.or(profile_region).filter(|r| !r.is_empty()) {
         Some(region) => {
             out.push(set("AWS_REGION", region));
             out.push(set("AWS_DEFAULT_REGION", region));
             out.push(set(REGION_MARK, region));
         }
-        None => {
-            let ours = current.non_empty(REGION_MARK);
-            if ours.is_some() && current.get("AWS_REGION") == ours {
-                out.push(unset("AWS_REGION"));
-            }
-            if ours.is_some() && current.get("AWS_DEFAULT_REGION") == ours {
-                out.push(unset("AWS_DEFAULT_REGION"));
-            }
-            out.push(unset(REGION_MARK));
+        None => out.extend(unset_our_region(current)),
+    }
+    out
+}
+
+/// The operations that remove everything [`ops`] set (for `ssoenv unuse`):
+/// the credentials only when ssoenv set them (`SSOENV_PROFILE` is present),
+/// the region only when it is still the one ssoenv set. Keys a user exported
+/// by hand stay.
+pub fn unset_ops(current: &Env) -> Vec<Op> {
+    let mut out = Vec::new();
+    if current.get(PROFILE_MARK).is_some() {
+        out.extend(CREDENTIAL_VARS.iter().map(|k| Op::Unset(k.to_string())));
+    }
+    out.extend(unset_our_region(current));
+    out.push(Op::Unset(PROFILE_MARK.to_string()));
+    out.push(Op::Unset(EXPIRES_MARK.to_string()));
+    out
+}
+
+/// Removes `AWS_REGION` / `AWS_DEFAULT_REGION` where they still hold the region
+/// ssoenv set, and the mark itself.
+fn unset_our_region(current: &Env) -> Vec<Op> {
+    let mut out = Vec::new();
+    let ours = current.non_empty(REGION_MARK);
+    for name in ["AWS_REGION", "AWS_DEFAULT_REGION"] {
+        if ours.is_some() && current.get(name) == ours {
+            out.push(Op::Unset(name.to_string()));
         }
     }
+    out.push(Op::Unset(REGION_MARK.to_string()));
     out
 }
 
@@ -82,6 +121,59 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    fn names(ops: &[Op]) -> Vec<String> {
+        ops.iter()
+            .map(|o| match o {
+                Op::Set(k, v) => format!("{k}={v}"),
+                Op::Unset(k) => format!("-{k}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn expiry_is_also_given_in_unix_seconds() {
+        let mut c = creds();
+        c.expiration = Some(time::OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap());
+        let all = names(&ops("p", &c, None, None, &Env::default()));
+        assert!(
+            all.contains(&"SSOENV_EXPIRES=1800000000".to_string()),
+            "{all:?}"
+        );
+        assert!(all.contains(&"AWS_CREDENTIAL_EXPIRATION=2027-01-15T08:00:00Z".to_string()));
+        let all = names(&ops("p", &creds(), None, None, &Env::default()));
+        assert!(all.contains(&"-SSOENV_EXPIRES".to_string()), "{all:?}");
+    }
+
+    #[test]
+    fn unset_removes_only_what_ssoenv_set() {
+        // Keys exported by hand, without ssoenv: only the marks go.
+        let by_hand = Env::from_pairs([("AWS_ACCESS_KEY_ID", "AK"), ("AWS_REGION", "us-2")]);
+        assert_eq!(
+            names(&unset_ops(&by_hand)),
+            ["-SSOENV_REGION", "-SSOENV_PROFILE", "-SSOENV_EXPIRES"]
+        );
+        // After `use`: the credentials and ssoenv's region; a region changed by hand stays.
+        let used = Env::from_pairs([
+            ("SSOENV_PROFILE", "dev"),
+            ("SSOENV_REGION", "eu-1"),
+            ("AWS_REGION", "eu-1"),
+            ("AWS_DEFAULT_REGION", "ap-9"),
+        ]);
+        assert_eq!(
+            names(&unset_ops(&used)),
+            [
+                "-AWS_ACCESS_KEY_ID",
+                "-AWS_SECRET_ACCESS_KEY",
+                "-AWS_SESSION_TOKEN",
+                "-AWS_CREDENTIAL_EXPIRATION",
+                "-AWS_REGION",
+                "-SSOENV_REGION",
+                "-SSOENV_PROFILE",
+                "-SSOENV_EXPIRES"
+            ]
+        );
     }
 
     #[test]

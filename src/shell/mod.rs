@@ -49,6 +49,16 @@ pub enum Format {
     CredentialProcess,
 }
 
+/// `value` as one word that `format`'s shell reads literally (for the shells;
+/// dotenv and JSON get the POSIX form, which they never need).
+pub fn quote(format: Format, value: &str) -> String {
+    match format {
+        Format::Fish => fish::quote(value),
+        Format::Powershell => powershell::quote(value),
+        _ => posix::quote(value),
+    }
+}
+
 /// Renders `ops` as text for `format`: for the shells one statement per
 /// operation, in order, each ending in a newline.
 ///

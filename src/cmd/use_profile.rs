@@ -1,0 +1,26 @@
+//! `ssoenv use PROFILE`: loads a profile's credentials into the current shell.
+//! A process cannot change its parent's environment, so the hook from
+//! `ssoenv init` runs `ssoenv use PROFILE --shell SHELL` and evaluates the code
+//! it prints; run bare, it explains how to load the hook.
+
+use super::Context;
+use super::{export, init};
+use crate::cli::UseArgs;
+use crate::config::Config;
+use crate::error::Result;
+use crate::output;
+
+pub fn run(args: &UseArgs, ctx: &Context) -> Result<()> {
+    let Some(shell) = args.shell else {
+        return Err(init::hook_missing("use", Some(&args.profile), ctx));
+    };
+    let config = Config::load(&ctx.env)?;
+    let code = export::code(
+        &config,
+        Some(&args.profile),
+        &args.creds,
+        init::format(shell),
+        ctx,
+    )?;
+    output::print(&code)
+}

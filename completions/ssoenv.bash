@@ -31,6 +31,9 @@ _ssoenv() {
             ssoenv,help)
                 cmd="ssoenv__subcmd__help"
                 ;;
+            ssoenv,init)
+                cmd="ssoenv__subcmd__init"
+                ;;
             ssoenv,list)
                 cmd="ssoenv__subcmd__list"
                 ;;
@@ -48,6 +51,12 @@ _ssoenv() {
                 ;;
             ssoenv,status)
                 cmd="ssoenv__subcmd__status"
+                ;;
+            ssoenv,unuse)
+                cmd="ssoenv__subcmd__unuse"
+                ;;
+            ssoenv,use)
+                cmd="ssoenv__subcmd__use"
                 ;;
             ssoenv,whoami)
                 cmd="ssoenv__subcmd__whoami"
@@ -67,6 +76,9 @@ _ssoenv() {
             ssoenv__subcmd__help,help)
                 cmd="ssoenv__subcmd__help__subcmd__help"
                 ;;
+            ssoenv__subcmd__help,init)
+                cmd="ssoenv__subcmd__help__subcmd__init"
+                ;;
             ssoenv__subcmd__help,list)
                 cmd="ssoenv__subcmd__help__subcmd__list"
                 ;;
@@ -82,6 +94,12 @@ _ssoenv() {
             ssoenv__subcmd__help,status)
                 cmd="ssoenv__subcmd__help__subcmd__status"
                 ;;
+            ssoenv__subcmd__help,unuse)
+                cmd="ssoenv__subcmd__help__subcmd__unuse"
+                ;;
+            ssoenv__subcmd__help,use)
+                cmd="ssoenv__subcmd__help__subcmd__use"
+                ;;
             ssoenv__subcmd__help,whoami)
                 cmd="ssoenv__subcmd__help__subcmd__whoami"
                 ;;
@@ -92,7 +110,7 @@ _ssoenv() {
 
     case "${cmd}" in
         ssoenv)
-            opts="-v -h -V --verbose --no-color --help --version list ls export exec credential-process whoami login logout status completions man help"
+            opts="-v -h -V --verbose --no-color --help --version list ls export exec credential-process whoami login logout status init use unuse completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -206,7 +224,7 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__help)
-            opts="list export exec credential-process whoami login logout status completions man help"
+            opts="list export exec credential-process whoami login logout status init use unuse completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -276,6 +294,20 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -359,6 +391,34 @@ _ssoenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ssoenv__subcmd__help__subcmd__unuse)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__help__subcmd__use)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ssoenv__subcmd__help__subcmd__whoami)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -373,8 +433,22 @@ _ssoenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ssoenv__subcmd__init)
+            opts="-v -h -V --no-prompt --verbose --no-color --help --version bash zsh fish"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ssoenv__subcmd__list)
-            opts="-v -h -V --json --names --verbose --no-color --help --version"
+            opts="-v -h -V --json --names --sso-sessions --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -451,6 +525,54 @@ _ssoenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ssoenv__subcmd__unuse)
+            opts="-v -h -V --shell --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --shell)
+                    COMPREPLY=($(compgen -W "bash zsh fish" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__use)
+            opts="-v -h -V --region --no-login --mfa-code --min-ttl --shell --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shell)
+                    COMPREPLY=($(compgen -W "bash zsh fish" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ssoenv__subcmd__whoami)
             opts="-v -h -V --json --region --no-login --mfa-code --min-ttl --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -484,4 +606,135 @@ if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERS
     complete -F _ssoenv -o nosort -o bashdefault -o default ssoenv
 else
     complete -F _ssoenv -o bashdefault -o default ssoenv
+fi
+
+# Dynamic completion, added by ssoenv to clap's script above: profile and
+# sso-session names come from the config as it is at Tab time, the command
+# after `exec ... --` is completed as a command, and the rest is left to _ssoenv.
+
+# What (sub)command $1 takes: the options with a value, the positionals
+# (numbered from 1) that are a profile or an sso-session, the options that take
+# one, and whether a command follows `--`.
+_ssoenv_dyn_node() {
+    _ssoenv_vopts=' ' _ssoenv_ppos=' ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest=0
+    case $1 in
+        'export') _ssoenv_vopts=' --format -f --region --mfa-code --min-ttl ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
+        'exec') _ssoenv_vopts=' --region --mfa-code --min-ttl ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='1' ;;
+        'credential-process') _ssoenv_vopts=' --region --mfa-code --min-ttl ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
+        'whoami') _ssoenv_vopts=' --region --mfa-code --min-ttl ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
+        'login') _ssoenv_vopts=' --sso-session ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
+        'logout') _ssoenv_vopts=' --sso-session ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
+        'use') _ssoenv_vopts=' --region --mfa-code --min-ttl --shell ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
+    esac
+}
+
+# Sets _ssoenv_child to the subcommand that word $2 names in (sub)command $1.
+_ssoenv_dyn_child() {
+    case "$1/$2" in
+        '/export') _ssoenv_child='export' ;;
+        '/exec') _ssoenv_child='exec' ;;
+        '/credential-process') _ssoenv_child='credential-process' ;;
+        '/whoami') _ssoenv_child='whoami' ;;
+        '/login') _ssoenv_child='login' ;;
+        '/logout') _ssoenv_child='logout' ;;
+        '/use') _ssoenv_child='use' ;;
+        *) return 1 ;;
+    esac
+}
+
+_ssoenv_dynamic() {
+    local cur=${2-} prefix='' pend='' opt='' path='' kind='' w i j n=0 dd=0 name
+    local _ssoenv_vopts _ssoenv_ppos _ssoenv_spos _ssoenv_popts _ssoenv_sopts _ssoenv_rest _ssoenv_child
+    _ssoenv_dyn_node ''
+    # With `=` in COMP_WORDBREAKS, `--opt=value` is the words `--opt`, `=`, `value`.
+    if [[ $cur == = ]]; then
+        cur=''
+    fi
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        if [[ -n $pend ]]; then
+            if [[ $w != = ]]; then
+                pend=''
+            fi
+        elif ((dd)); then
+            n=$((n + 1))
+        elif [[ $w == -- ]]; then
+            if ((_ssoenv_rest)); then
+                _ssoenv_dyn_rest $((i + 1)) "$cur"
+                return 0
+            fi
+            dd=1
+        elif [[ $w == --*=* ]]; then
+            :
+        elif [[ $w == --* ]]; then
+            if [[ $_ssoenv_vopts == *" $w "* ]]; then
+                pend=$w
+            fi
+        elif [[ $w == -?* ]]; then
+            # Short options: the first that takes a value takes the rest of the
+            # word, or the next word.
+            for ((j = 1; j < ${#w}; j++)); do
+                if [[ $_ssoenv_vopts == *" -${w:j:1} "* ]]; then
+                    if ((j == ${#w} - 1)); then
+                        pend=-${w:j:1}
+                    fi
+                    break
+                fi
+            done
+        elif ((n == 0)) && _ssoenv_dyn_child "$path" "$w"; then
+            path=$_ssoenv_child
+            _ssoenv_dyn_node "$path"
+        else
+            n=$((n + 1))
+        fi
+    done
+    if [[ -n $pend ]]; then
+        opt=$pend
+    elif ((dd == 0)) && [[ $cur == --*=* ]]; then
+        opt=${cur%%=*}
+        prefix=$opt=
+        cur=${cur#*=}
+    elif ((dd)) || [[ $cur != -* ]]; then
+        if [[ $_ssoenv_ppos == *" $((n + 1)) "* ]]; then
+            kind=--names
+        elif [[ $_ssoenv_spos == *" $((n + 1)) "* ]]; then
+            kind=--sso-sessions
+        fi
+    fi
+    if [[ -n $opt && $_ssoenv_popts == *" $opt "* ]]; then
+        kind=--names
+    elif [[ -n $opt && $_ssoenv_sopts == *" $opt "* ]]; then
+        kind=--sso-sessions
+    fi
+    if [[ -z $kind ]]; then
+        _ssoenv "$@"
+        return
+    fi
+    COMPREPLY=()
+    while IFS= read -r name; do
+        if [[ $name == "$cur"* ]]; then
+            COMPREPLY+=("$prefix$name")
+        fi
+    done < <(command ssoenv list "$kind" 2>/dev/null)
+    # No file names when no name matches.
+    compopt +o default +o bashdefault 2>/dev/null || :
+    return 0
+}
+
+# Completes the command that starts at word $1 ($2 is the word at the cursor):
+# as bash-completion does if it is loaded, else command names, then file names.
+_ssoenv_dyn_rest() {
+    if declare -F _command_offset >/dev/null; then
+        _command_offset "$1"
+    elif ((COMP_CWORD == $1)); then
+        mapfile -t COMPREPLY < <(compgen -c -- "$2")
+    else
+        COMPREPLY=()
+    fi
+}
+
+if [[ "${BASH_VERSINFO[0]}" -eq 4 && "${BASH_VERSINFO[1]}" -ge 4 || "${BASH_VERSINFO[0]}" -gt 4 ]]; then
+    complete -F _ssoenv_dynamic -o nosort -o bashdefault -o default ssoenv
+else
+    complete -F _ssoenv_dynamic -o bashdefault -o default ssoenv
 fi

@@ -34,6 +34,9 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand login 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
             cand logout 'Sign out: end the portal session, delete the token and the role credentials cached from it'
             cand status 'Show each SSO session''s token and each cached role credential, with expiries'
+            cand init 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish'
+            cand use 'Load a profile''s credentials into the current shell (needs the hook from `ssoenv init`)'
+            cand unuse 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -41,6 +44,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         &'ssoenv;list'= {
             cand --json 'Print a JSON array with every setting of every profile (secrets redacted)'
             cand --names 'Print only the profile names, one a line (for completions and scripts)'
+            cand --sso-sessions 'Print only the [sso-session] names, one a line (for completions and scripts)'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
@@ -52,6 +56,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         &'ssoenv;ls'= {
             cand --json 'Print a JSON array with every setting of every profile (secrets redacted)'
             cand --names 'Print only the profile names, one a line (for completions and scripts)'
+            cand --sso-sessions 'Print only the [sso-session] names, one a line (for completions and scripts)'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
@@ -149,6 +154,40 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ssoenv;init'= {
+            cand --no-prompt 'Leave the prompt alone; define `ssoenv_prompt`, which prints the segment, instead'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;use'= {
+            cand --region 'The region to hand over (default: the profile''s)'
+            cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
+            cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand --shell 'Print the code for this shell instead of needing the hook (the hook runs this)'
+            cand --no-login 'Never start a browser sign-in; fail if no token is usable'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;unuse'= {
+            cand --shell 'Print the code for this shell instead of needing the hook (the hook runs this)'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ssoenv;completions'= {
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -176,6 +215,9 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand login 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
             cand logout 'Sign out: end the portal session, delete the token and the role credentials cached from it'
             cand status 'Show each SSO session''s token and each cached role credential, with expiries'
+            cand init 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish'
+            cand use 'Load a profile''s credentials into the current shell (needs the hook from `ssoenv init`)'
+            cand unuse 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -195,6 +237,12 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         &'ssoenv;help;logout'= {
         }
         &'ssoenv;help;status'= {
+        }
+        &'ssoenv;help;init'= {
+        }
+        &'ssoenv;help;use'= {
+        }
+        &'ssoenv;help;unuse'= {
         }
         &'ssoenv;help;completions'= {
         }

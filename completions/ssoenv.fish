@@ -37,17 +37,22 @@ complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "whoami" -d 'Show who 
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "login" -d 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "logout" -d 'Sign out: end the portal session, delete the token and the role credentials cached from it'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "status" -d 'Show each SSO session\'s token and each cached role credential, with expiries'
+complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "init" -d 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish'
+complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "use" -d 'Load a profile\'s credentials into the current shell (needs the hook from `ssoenv init`)'
+complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "unuse" -d 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "man" -d 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand list" -l json -d 'Print a JSON array with every setting of every profile (secrets redacted)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand list" -l names -d 'Print only the profile names, one a line (for completions and scripts)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand list" -l sso-sessions -d 'Print only the [sso-session] names, one a line (for completions and scripts)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand list" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand list" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand list" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand list" -s V -l version -d 'Print version'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand ls" -l json -d 'Print a JSON array with every setting of every profile (secrets redacted)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand ls" -l names -d 'Print only the profile names, one a line (for completions and scripts)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand ls" -l sso-sessions -d 'Print only the [sso-session] names, one a line (for completions and scripts)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand ls" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand ls" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand ls" -s h -l help -d 'Print help'
@@ -59,7 +64,7 @@ fish\t'fish: `set -gx NAME \'value\'`'
 powershell\t'PowerShell: `$env:NAME = \'value\'`'
 dotenv\t'A dotenv file: `NAME="value"` (variables to remove are left out)'
 json\t'A JSON object of the variables that are set'
-credential-process\t'The AWS `credential_process` JSON. Not rendered here: it describes credentials, not environment operations, so `cmd::export` builds it and [`render`] returns an empty string for it'"
+credential-process\t'The AWS `credential_process` JSON'"
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l region -d 'The region to hand over (default: the profile\'s)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
@@ -112,6 +117,29 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand status" -s v -l verbose -d
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand status" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand status" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand status" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand init" -l no-prompt -d 'Leave the prompt alone; define `ssoenv_prompt`, which prints the segment, instead'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand init" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand init" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand init" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l region -d 'The region to hand over (default: the profile\'s)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l shell -d 'Print the code for this shell instead of needing the hook (the hook runs this)' -r -f -a "bash\t''
+zsh\t''
+fish\t''"
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -s h -l help -d 'Print help'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand unuse" -l shell -d 'Print the code for this shell instead of needing the hook (the hook runs this)' -r -f -a "bash\t''
+zsh\t''
+fish\t''"
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand unuse" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand unuse" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand unuse" -s h -l help -d 'Print help'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand unuse" -s V -l version -d 'Print version'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand completions" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand completions" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand completions" -s h -l help -d 'Print help'
@@ -120,14 +148,132 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -s v -l verbose -d 'S
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -s V -l version -d 'Print version'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "list" -d 'List the profiles in ~/.aws/config and ~/.aws/credentials'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "export" -d 'Print shell code that loads a profile\'s credentials: eval "$(ssoenv export dev)"'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "exec" -d 'Run a command (default: $SHELL) with a profile\'s credentials in its environment'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "credential-process" -d 'Print a profile\'s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "whoami" -d 'Show who a profile\'s credentials belong to (STS GetCallerIdentity)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "login" -d 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "logout" -d 'Sign out: end the portal session, delete the token and the role credentials cached from it'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "status" -d 'Show each SSO session\'s token and each cached role credential, with expiries'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "man" -d 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "list" -d 'List the profiles in ~/.aws/config and ~/.aws/credentials'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "export" -d 'Print shell code that loads a profile\'s credentials: eval "$(ssoenv export dev)"'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "exec" -d 'Run a command (default: $SHELL) with a profile\'s credentials in its environment'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "credential-process" -d 'Print a profile\'s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "whoami" -d 'Show who a profile\'s credentials belong to (STS GetCallerIdentity)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "login" -d 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "logout" -d 'Sign out: end the portal session, delete the token and the role credentials cached from it'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "status" -d 'Show each SSO session\'s token and each cached role credential, with expiries'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "init" -d 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "use" -d 'Load a profile\'s credentials into the current shell (needs the hook from `ssoenv init`)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "unuse" -d 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "man" -d 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+
+# Dynamic completion, added by ssoenv to clap's script above: profile and
+# sso-session names come from the config as it is at Tab time, and the command
+# after `exec ... --` is completed as a command.
+
+# Walks the tokens before the cursor along the subcommands $argv[1] (names
+# separated by spaces, aliases by commas). $argv[2] is 1 if a command follows
+# `--`; the rest are the options that take a value. Prints `value`, the option,
+# when the cursor is on an option's value; `rest` and the tokens after `--`;
+# or `pos` and the number of the positional the cursor is on. Fails when the
+# command line is not in those subcommands.
+function __fish_ssoenv_dyn_walk
+    set -l path (string split ' ' -- $argv[1])
+    set -l rest $argv[2]
+    set -l vopts $argv[3..-1]
+    set -l tokens (commandline -opc)
+    set -e tokens[1]
+    set -l n 0
+    set -l pend
+    set -l dd 0
+    set -l i 0
+    for t in $tokens
+        set i (math $i + 1)
+        if test -n "$pend"
+            set pend
+            continue
+        end
+        if test $dd = 1
+            set n (math $n + 1)
+            continue
+        end
+        switch $t
+            case --
+                set dd 1
+                if test $rest = 1
+                    set -q path[1]
+                    and return 1
+                    set -l after $tokens
+                    set -e after[1..$i]
+                    printf '%s\n' rest $after
+                    return 0
+                end
+            case '--*=*'
+            case '--*'
+                if contains -- $t $vopts
+                    set pend $t
+                end
+            case '-?*'
+                # Short options: the first that takes a value takes the rest of
+                # the token, or the next token.
+                set -l chars (string split '' -- (string sub -s 2 -- $t))
+                for j in (seq (count $chars))
+                    if contains -- -$chars[$j] $vopts
+                        if test $j = (count $chars)
+                            set pend -$chars[$j]
+                        end
+                        break
+                    end
+                end
+            case '*'
+                if test $n = 0; and set -q path[1]
+                    contains -- $t (string split , -- $path[1])
+                    or return 1
+                    set -e path[1]
+                else
+                    set n (math $n + 1)
+                end
+        end
+    end
+    set -q path[1]
+    and return 1
+    if test -n "$pend"
+        printf '%s\n' value $pend
+    else
+        printf '%s\n' pos (math $n + 1)
+    end
+end
+
+# Whether the command line is in the subcommands (arguments as for the walk).
+function __fish_ssoenv_dyn_in
+    __fish_ssoenv_dyn_walk $argv >/dev/null
+end
+
+# Whether the cursor is on positional $argv[1] (then as for the walk).
+function __fish_ssoenv_dyn_positional
+    set -l w (__fish_ssoenv_dyn_walk $argv[2..-1])
+    or return 1
+    test "$w[1]" = pos
+    and test "$w[2]" = $argv[1]
+end
+
+# Whether the cursor is in the command after `--` (arguments as for the walk).
+function __fish_ssoenv_dyn_after_dashdash
+    set -l w (__fish_ssoenv_dyn_walk $argv)
+    and test "$w[1]" = rest
+end
+
+# Completes the command after `--` as if it stood alone.
+function __fish_ssoenv_dyn_rest
+    set -l w (__fish_ssoenv_dyn_walk $argv)
+    or return
+    set -e w[1]
+    __fish_complete_subcommand --commandline $w (commandline -ct)
+end
+
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'export' 0 --format -f --region --mfa-code --min-ttl" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'exec' 1 --region --mfa-code --min-ttl" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_after_dashdash 'exec' 1 --region --mfa-code --min-ttl" -f -a "(__fish_ssoenv_dyn_rest 'exec' 1 --region --mfa-code --min-ttl)"
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'credential-process' 0 --region --mfa-code --min-ttl" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'whoami' 0 --region --mfa-code --min-ttl" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'login' 0 --sso-session" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'login' 0 --sso-session" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'logout' 0 --sso-session" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'logout' 0 --sso-session" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'use' 0 --region --mfa-code --min-ttl --shell" -f -a '(command ssoenv list --names 2>/dev/null)'

@@ -143,7 +143,7 @@ pub struct ListArgs {
 /// Options of `ssoenv login`.
 #[derive(Debug, Args)]
 pub struct LoginArgs {
-    /// The profile whose SSO session to sign in to (default: AWS_PROFILE, then `default`).
+    /// The profile whose SSO session to sign in to (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
     #[arg(conflicts_with = "sso_session")]
     pub profile: Option<String>,
 
@@ -167,7 +167,7 @@ pub struct LoginArgs {
 /// Options of `ssoenv logout`.
 #[derive(Debug, Args)]
 pub struct LogoutArgs {
-    /// The profile whose SSO session to end (default: AWS_PROFILE, then `default`).
+    /// The profile whose SSO session to end (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
     #[arg(conflicts_with_all = ["sso_session", "all"])]
     pub profile: Option<String>,
 

@@ -239,7 +239,7 @@ fn table(rows: &[Row], ctx: &Context) -> String {
         });
     }
     if rows.is_empty() {
-        out.push_str("(no profiles: run `ssoenv configure` or `aws configure sso`)\n");
+        out.push_str("(no profiles: run `aws configure sso`)\n");
     }
     out
 }

@@ -66,12 +66,13 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
 }
 
 /// Sign-in settings from the environment: `SSOENV_LOGIN_TIMEOUT` (seconds to
-/// approve in the browser, default 600).
+/// approve in the browser; default and for 0: 600).
 pub fn sign_in_options(ctx: &Context, device_code: bool) -> SignInOptions {
     let timeout = ctx
         .env
         .non_empty("SSOENV_LOGIN_TIMEOUT")
         .and_then(|v| v.parse::<u64>().ok())
+        .filter(|v| *v > 0)
         .unwrap_or(600);
     SignInOptions {
         device_code,

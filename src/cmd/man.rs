@@ -1,80 +1,461 @@
-//! `ssoenv man`: the manual page, from the clap definition plus the sections
-//! clap cannot know (environment, files, exit status, examples).
+//! `ssoenv man`: the manual page. The title comes from clap_mangen; the
+//! synopsis, the commands and the options are generated from the clap
+//! definition; the sections clap cannot know (description, environment, files,
+//! exit status, examples) are written here.
+//!
+//! Text in the tables below is plain: [`inline`] escapes it for roff and turns
+//! `backquoted` spans bold. Text lines are wrapped at 80 bytes and long tags go
+//! on macro lines, so `mandoc -Tlint -W style` has nothing to say.
 
 use crate::cli::Cli;
 use crate::error::Result;
 use crate::output;
-use clap::CommandFactory;
+use clap::{Arg, ArgAction, Command, CommandFactory};
 use clap_mangen::Man;
 
-/// Environment variables ssoenv reads, with what they do.
-const ENVIRONMENT: &[(&str, &str)] = &[
-    (
-        "AWS_CONFIG_FILE",
-        "The config file (default ~/.aws/config). $VARS and a leading ~ are expanded; set but empty means no config file, as in botocore.",
-    ),
-    (
-        "AWS_SHARED_CREDENTIALS_FILE",
-        "The credentials file (default ~/.aws/credentials); its keys override the config file's, key by key.",
-    ),
+/// The DESCRIPTION section, one paragraph each.
+const DESCRIPTION: &[&str] = &[
+    "ssoenv turns a profile of `~/.aws/config` into short-lived AWS credentials \
+     and hands them to whatever needs them: one command (`ssoenv exec`), the \
+     current shell (`ssoenv export`, or `ssoenv use` once the shell hook is \
+     loaded), or any AWS SDK through `credential_process` (`ssoenv \
+     credential-process`).",
+    "Profiles that sign in through IAM Identity Center (AWS SSO), with an \
+     `[sso-session]` or a legacy `sso_start_url`, get role credentials from the \
+     portal with the session's token. Assume-role profiles get them from STS \
+     AssumeRole, from a `source_profile` chain or `credential_source = \
+     Environment`, with `external_id`, `duration_seconds` and `mfa_serial` \
+     (see `--mfa-code`). Profiles with static keys or a `credential_process` \
+     hand those over. Web-identity profiles, and `credential_source` \
+     Ec2InstanceMetadata or EcsContainer, are not supported yet.",
+    "ssoenv reads `~/.aws/config` and `~/.aws/credentials` exactly as the AWS \
+     CLI (botocore) does, refuses the files it refuses (naming the file and \
+     line), and checks every profile as the AWS CLI would when it is used. It \
+     shares the AWS CLI's caches: a token from `aws sso login` works in ssoenv, \
+     the AWS CLI and the SDKs use a token from `ssoenv login`, and role \
+     credentials either one fetched are reused by the other while more than 15 \
+     minutes (`--min-ttl`) remain. With a usable cached entry, `export` and \
+     `exec` read the two files and one cache file, and make no network request.",
+    "When no SSO token is usable, a command run on a terminal signs in inline \
+     (in the browser, or with a device code) and carries on. Without a \
+     terminal, or with `--no-login`, it fails at once with exit status 77 and \
+     names the `ssoenv login` to run. A token that has a refresh token is \
+     refreshed silently, without a browser, once it has less than 15 minutes \
+     left. Parallel processes share one sign-in and one fetch, through lock \
+     files beside the cache entries.",
+    "`exec`, `export` and `use` hand over the same variables, and remove the \
+     ones that would get in the way (see ENVIRONMENT). The credentials already \
+     in ssoenv's own environment are never used to resolve a profile (except \
+     by `credential_source = Environment`), so switching from one profile to \
+     another in the same shell always works, region included.",
+    "The shell hook (`ssoenv init bash`, `zsh` or `fish`) makes `ssoenv use` \
+     and `ssoenv unuse` change the current shell, shows the active profile and \
+     the time its credentials have left in the prompt, renews them shortly \
+     before they expire (see `SSOENV_REFRESH_WITHIN`), and loads the \
+     completions.",
+    "Errors are printed once, on standard error, as `ssoenv: message`, with a \
+     hint on the next line where there is one. The exit status tells the kind \
+     of failure (see EXIT STATUS).",
+];
+
+/// Environment variables ssoenv itself reads, with what they do.
+const ENV_READ: &[(&str, &str)] = &[
     (
         "AWS_PROFILE",
-        "The profile used when none is named on the command line.",
+        "The profile to use when none is named on the command line (when set and \
+         not empty).",
     ),
     (
         "AWS_DEFAULT_PROFILE",
-        "The profile used when neither a profile argument nor AWS_PROFILE is given.",
+        "The profile to use when none is named and `AWS_PROFILE` is unset or \
+         empty; without either, the profile is `default`. This is the order the \
+         AWS CLI v2 documents; botocore alone checks `AWS_DEFAULT_PROFILE` first.",
     ),
-    ("HOME", "Where ~/.aws is."),
-    ("NO_COLOR", "When set and not empty, no colour is used."),
+    (
+        "AWS_CONFIG_FILE",
+        "The config file, default `~/.aws/config`. `$VARS` and a leading `~` are \
+         expanded. Set but empty means there is no config file, as in botocore.",
+    ),
+    (
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "The credentials file, default `~/.aws/credentials`, expanded the same \
+         way; set but empty means there is none.",
+    ),
+    (
+        "AWS_ENDPOINT_URL_SSO_OIDC",
+        "The URL of IAM Identity Center OIDC: client registration, sign-in and \
+         token refresh.",
+    ),
+    (
+        "AWS_ENDPOINT_URL_SSO",
+        "The URL of the IAM Identity Center portal: role credentials and sign-out.",
+    ),
+    (
+        "AWS_ENDPOINT_URL_STS",
+        "The URL of STS: AssumeRole, and GetCallerIdentity for `whoami`.",
+    ),
+    (
+        "AWS_ENDPOINT_URL_SIGNIN",
+        "The URL of the AWS sign-in (console federation) service, which no \
+         command calls yet.",
+    ),
+    (
+        "AWS_ENDPOINT_URL",
+        "The URL of every service that has no variable of its own above. Empty \
+         values count as unset. After the variables come the profile's \
+         `[services]` section and its `endpoint_url`, then the regional AWS \
+         endpoint, in botocore's order.",
+    ),
+    (
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+        "`true` (in any case) turns off every endpoint override: the variables \
+         above, `[services]` sections and `endpoint_url`. Set to anything else, \
+         even empty, it keeps them on; only when it is unset does the profile's \
+         `ignore_configured_endpoint_urls` decide.",
+    ),
+    (
+        "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN",
+        "Read only as the source credentials of a role profile with \
+         `credential_source = Environment`. Otherwise credentials in ssoenv's \
+         own environment are never used.",
+    ),
+    (
+        "SSOENV_CONNECT_TIMEOUT",
+        "Seconds (fractions allowed) to wait for a connection to an AWS \
+         endpoint; default 5. A value that is not a positive number means the \
+         default.",
+    ),
+    (
+        "SSOENV_READ_TIMEOUT",
+        "Seconds (fractions allowed) that each request to an AWS endpoint may \
+         take in all; default 20. A value that is not a positive number means \
+         the default.",
+    ),
+    (
+        "SSOENV_LOGIN_TIMEOUT",
+        "Whole seconds to wait for a browser sign-in to be approved; default \
+         600. The device-code flow (`--device-code`, legacy profiles) waits as \
+         long as the service says its code is valid instead.",
+    ),
+    (
+        "BROWSER",
+        "The programs that open the sign-in URL: a colon-separated list, tried \
+         in order, each split shell-style; `%s` is replaced by the URL, else the \
+         URL is appended. Unset or empty: `xdg-open`, then `gio`, then `wslview` \
+         (`open` on macOS). The URL is printed on standard error in any case.",
+    ),
+    (
+        "SHELL",
+        "The program `exec` runs when no command is given (default `/bin/sh`). \
+         `use` and `unuse` run without the hook read it to name the right \
+         start-up file in their hint.",
+    ),
+    (
+        "PATH",
+        "Where `exec` looks for its command (a name with a `/` is used as \
+         given), and where `init` looks up the `ssoenv` it was run as, so that \
+         the hook calls the same binary.",
+    ),
+    (
+        "HOME",
+        "The home folder: `~` in paths, the default config and credentials \
+         files, and the caches under `~/.aws`. Unset or empty: the home folder \
+         the system records for the user.",
+    ),
+    (
+        "NO_COLOR",
+        "When set and not empty, ssoenv uses no colour (as with `--no-color`), \
+         and the shell hooks show the prompt segment without colour. Otherwise \
+         ssoenv uses colour only when standard output is a terminal.",
+    ),
 ];
 
-/// Files ssoenv reads.
+/// Variables `exec`, `export` and `use` set.
+const ENV_SET: &[(&str, &str)] = &[
+    (
+        "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",
+        "The profile's credentials.",
+    ),
+    (
+        "AWS_SESSION_TOKEN",
+        "Their session token; removed when they have none (static keys without \
+         one).",
+    ),
+    (
+        "AWS_CREDENTIAL_EXPIRATION",
+        "When they expire, in RFC 3339 (UTC, ending in `Z`), as the AWS CLI, the \
+         JavaScript SDK and starship read it; removed for credentials that do \
+         not expire.",
+    ),
+    (
+        "AWS_REGION, AWS_DEFAULT_REGION",
+        "The region: `--region`, else the profile's `region`. When neither \
+         gives one, a region set by hand is kept, and one that ssoenv set \
+         earlier (equal to `SSOENV_REGION`) is removed. boto3 reads only \
+         `AWS_DEFAULT_REGION`.",
+    ),
+    (
+        "SSOENV_PROFILE",
+        "The name of the profile, for prompts and scripts. `unuse` and the shell \
+         hooks read it: it tells them that ssoenv set the credentials, and which \
+         profile to show and renew.",
+    ),
+    (
+        "SSOENV_REGION",
+        "The region ssoenv set; removed when it set none. The region rule above \
+         and `unuse` read it.",
+    ),
+    (
+        "SSOENV_EXPIRES",
+        "When the credentials expire, in Unix seconds, so that a prompt can show \
+         the time left with shell arithmetic; removed for credentials that do \
+         not expire. The shell hooks read it.",
+    ),
+];
+
+/// Variables `exec`, `export` and `use` remove.
+const ENV_REMOVED: &[(&str, &str)] = &[
+    (
+        "AWS_PROFILE, AWS_DEFAULT_PROFILE",
+        "They can make SDKs ignore the credentials set above.",
+    ),
+    (
+        "AWS_SECURITY_TOKEN",
+        "An older name of the session token, which botocore prefers over \
+         `AWS_SESSION_TOKEN`: a stale one would spoil the new credentials.",
+    ),
+];
+
+/// Variables only the shell hooks (`ssoenv init`) read.
+const ENV_HOOKS: &[(&str, &str)] = &[(
+    "SSOENV_REFRESH_WITHIN",
+    "How many seconds before the credentials expire the hook renews them: \
+     default 600, 0 never renews, anything but a whole number means 600. At a \
+     prompt, at most once a minute, the hook runs `ssoenv use \
+     \"$SSOENV_PROFILE\" --no-login` with `--min-ttl` 60 seconds more than this, \
+     with no browser and no question, and with `SSOENV_CONNECT_TIMEOUT` and \
+     `SSOENV_READ_TIMEOUT` at 3 and 5 seconds unless they are set. When the SSO \
+     session is gone, the prompt says `(ssoenv login)`.",
+)];
+
+/// A list of (term, text) pairs.
+type Entries = &'static [(&'static str, &'static str)];
+
+/// The subsections of ENVIRONMENT: title, introduction, entries.
+const ENVIRONMENT: &[(&str, &str, Entries)] = &[
+    ("Read by ssoenv", "", ENV_READ),
+    (
+        "Set by exec, export and use",
+        "`exec` sets these in the command's environment; `export` and `use` \
+         print code that sets them (the dotenv and JSON formats list only the \
+         variables that are set). `unuse` removes them again: the credentials \
+         only when `SSOENV_PROFILE` shows that ssoenv set them, and the region \
+         only while it still equals `SSOENV_REGION`.",
+        ENV_SET,
+    ),
+    (
+        "Removed by exec, export and use",
+        "These are removed whenever credentials are set.",
+        ENV_REMOVED,
+    ),
+    (
+        "Read by the shell hooks",
+        "The hooks also read `SSOENV_PROFILE`, `SSOENV_EXPIRES` and `NO_COLOR`.",
+        ENV_HOOKS,
+    ),
+];
+
+/// Files ssoenv reads and writes.
 const FILES: &[(&str, &str)] = &[
     (
         "~/.aws/config",
-        "Profiles ([default], [profile NAME]), [sso-session NAME] and [services NAME] sections.",
+        "Read, never written. Profiles (`[default]`, `[profile NAME]`), \
+         `[sso-session NAME]` and `[services NAME]` sections, read as botocore \
+         reads them. `AWS_CONFIG_FILE` names another file.",
     ),
     (
         "~/.aws/credentials",
-        "Static keys and settings in sections named after profiles.",
+        "Read, never written. Sections named after profiles, usually with \
+         static keys; for a profile in both files, these keys override the \
+         config file's, key by key. `AWS_SHARED_CREDENTIALS_FILE` names another \
+         file.",
+    ),
+    (
+        "~/.aws/sso/cache/",
+        "SSO tokens and client registrations, shared with the AWS CLI, botocore \
+         and the SDKs. A token is in `SHA1.json`, where SHA1 is the lowercase hex \
+         SHA-1 of the sso-session name, or of the start URL of a legacy profile; \
+         it holds `startUrl`, `region`, `accessToken`, `expiresAt`, `clientId`, \
+         `clientSecret`, `registrationExpiresAt` and `refreshToken`, and keys \
+         other tools wrote are kept. A client registration is in the file named \
+         by the SHA-1 of the AWS CLI's key for it. `login` writes them; `logout` \
+         deletes the token.",
+    ),
+    (
+        "~/.aws/cli/cache/",
+        "Role credentials of SSO and assume-role profiles, shared with the AWS \
+         CLI: `SHA1.json`, named by botocore's cache key for the role and in \
+         its format. They are reused while more than `--min-ttl` seconds \
+         (default 900) remain; `logout` deletes those of the sessions it ends.",
+    ),
+    (
+        "~/.aws/sso/cache/SHA1.json.lock, ~/.aws/cli/cache/SHA1.json.lock",
+        "Lock files beside a token, and beside the cached credentials of an SSO \
+         role. A process takes an exclusive lock (flock) on one before it signs \
+         in, refreshes a token or fetches role credentials, then reads the \
+         cache again, so parallel processes make one sign-in or one request \
+         between them. A lock ends with its process; the empty files stay.",
     ),
 ];
 
-/// Exit statuses and their meaning.
+/// Said after the list of files.
+const FILES_NOTE: &str = "The caches are always under the home folder, \
+    whatever `AWS_CONFIG_FILE` says. Every file ssoenv writes there is mode \
+    0600 and written atomically (a temporary `.ssoenv-*.tmp` file in the same \
+    folder, then a rename); folders it creates are mode 0700.";
+
+/// Exit statuses and their meaning (the codes of `Error::exit_code`, plus clap's 2).
 const EXIT_STATUS: &[(&str, &str)] = &[
     (
         "0",
-        "Success (also when the reader of the output goes away early).",
+        "Success, also when the reader of the output goes away early (as in \
+         `ssoenv list | head`).",
     ),
-    ("2", "The command line was wrong."),
+    (
+        "2",
+        "The command line is wrong: an unknown command or option, a missing or \
+         bad value, options that cannot go together.",
+    ),
+    (
+        "64",
+        "The request does not fit the profile or the situation: `login` for a \
+         profile without SSO, a profile without credentials of its own or of an \
+         unsupported kind, a needed MFA code without `--mfa-code` or a \
+         terminal, `use` or `unuse` without the shell hook, a command `exec` \
+         cannot find or run, no home folder.",
+    ),
+    (
+        "65",
+        "A cache file is corrupt. Most commands warn and fetch anew instead.",
+    ),
     (
         "66",
         "A config or credentials file exists but cannot be read.",
     ),
-    ("67", "The named profile does not exist."),
-    ("74", "Output could not be written."),
+    ("67", "The named profile is in neither file."),
+    (
+        "69",
+        "An AWS endpoint answered with an error, could not be reached or did \
+         not answer in time; or a profile's `credential_process` failed or \
+         printed something unusable.",
+    ),
+    (
+        "74",
+        "Output could not be written, or a cache or lock file could not be \
+         read or written.",
+    ),
+    (
+        "77",
+        "Not signed in, and no sign-in is possible here (no terminal, or \
+         `--no-login`); the sign-in was denied, expired or could not start; or \
+         an endpoint refused the token or the credentials (HTTP 401 or 403).",
+    ),
     (
         "78",
-        "A config or credentials file is malformed, or a profile's settings cannot work; the message names the file and line.",
+        "A config or credentials file is malformed, or a profile's or \
+         sso-session's settings cannot work; the message names the file and \
+         line where it can.",
     ),
 ];
+
+/// Said after the list of exit statuses.
+const EXIT_STATUS_EXEC: &str = "`ssoenv exec` exits with the status of its \
+    command, and with 128+N when signal N ended it: on Unix the command \
+    replaces ssoenv, so the shell sees the command itself. Failures before the \
+    command starts have the statuses above.";
 
 /// Examples, as command and explanation.
 const EXAMPLES: &[(&str, &str)] = &[
     (
-        "ssoenv list",
-        "Show every profile with its kind, account, role, region and sso-session.",
+        "eval \"$(ssoenv init zsh)\"",
+        "In `~/.zshrc`: load the shell hook. Likewise `eval \"$(ssoenv init \
+         bash)\"` in `~/.bashrc`, and `ssoenv init fish | source` in \
+         `~/.config/fish/config.fish`.",
     ),
     (
-        "ssoenv list --json | jq '.[] | select(.kind == \"sso\") | .name'",
-        "The SSO profiles, for a script.",
+        "ssoenv use dev",
+        "With the hook: load the credentials of profile dev into this shell. \
+         The prompt shows `aws:dev` and the time left, and the hook renews them \
+         before they expire.",
+    ),
+    (
+        "ssoenv unuse",
+        "With the hook: remove them again. A region changed by hand since \
+         stays.",
+    ),
+    (
+        "ssoenv exec dev -- aws s3 ls",
+        "Run one command with the credentials of dev; its exit status is \
+         ssoenv's.",
+    ),
+    (
+        "ssoenv exec prod",
+        "Start `$SHELL` with the credentials of prod; leave it to drop them.",
+    ),
+    (
+        "eval \"$(ssoenv export dev)\"",
+        "Load the credentials into the current sh, bash or zsh, without the \
+         hook.",
+    ),
+    (
+        "ssoenv export dev --format fish | source",
+        "The same in fish. In PowerShell: `ssoenv export dev -f powershell | \
+         Invoke-Expression`.",
+    ),
+    (
+        "ssoenv export dev -f dotenv > .env",
+        "A dotenv file, for `docker --env-file` and dotenv libraries.",
+    ),
+    (
+        "credential_process = ssoenv credential-process dev",
+        "In a `[profile NAME]` section of `~/.aws/config`: any tool that knows \
+         `credential_process` but not SSO gets the credentials of dev.",
+    ),
+    (
+        "ssoenv login --device-code --no-browser",
+        "Over SSH: sign in to the SSO session of the profile in `AWS_PROFILE` \
+         (else `AWS_DEFAULT_PROFILE`, else `default`) by opening the printed \
+         URL on any device and checking the code.",
+    ),
+    (
+        "ssoenv logout --all",
+        "End every SSO session in the config, and delete the tokens and the \
+         role credentials cached from them.",
+    ),
+    (
+        "ssoenv status --json",
+        "The state of each SSO token and each cached role credential, for a \
+         script.",
+    ),
+    (
+        "ssoenv list --json | jq -r '.[] | select(.kind == \"sso\") | .name'",
+        "The names of the SSO profiles.",
+    ),
+    (
+        "ssoenv whoami dev",
+        "The account, ARN and user id behind the credentials of dev.",
     ),
     (
         "ssoenv completions zsh > ~/.zfunc/_ssoenv",
-        "Install zsh completions.",
+        "Install zsh completions without the hook.",
     ),
 ];
+
+/// The date on the page: the last time its content changed.
+const MAN_DATE: &str = "2026-11-22";
+
+/// Text lines longer than this are wrapped (mandoc's style limit).
+const WIDTH: usize = 80;
 
 pub fn run() -> Result<()> {
     output::print(&render())
@@ -82,96 +463,472 @@ pub fn run() -> Result<()> {
 
 /// The whole page as roff.
 pub fn render() -> String {
-    let cmd = Cli::command();
+    let mut cmd = Cli::command();
+    cmd.build();
     let man = Man::new(cmd.clone())
         .title("SSOENV")
         .date(MAN_DATE)
         .manual("ssoenv manual");
     let mut buf = Vec::new();
-    // Writing to a Vec cannot fail.
+    // Writing to a Vec cannot fail. The title also defines the Aq string used below.
     let _ = man.render_title(&mut buf);
-    let _ = man.render_name_section(&mut buf);
-    let _ = man.render_synopsis_section(&mut buf);
-    let _ = man.render_description_section(&mut buf);
-    let _ = man.render_options_section(&mut buf);
     let mut page = String::from_utf8_lossy(&buf).into_owned();
+    // No hyphenation (it would split names such as AWS_DEFAULT_PROFILE), and
+    // ragged right (long usage lines would otherwise be stretched).
+    page.push_str(".nh\n.ad l\n");
+    name(&mut page, &cmd);
+    synopsis(&mut page, &cmd);
+    page.push_str(".SH DESCRIPTION\n");
+    paragraphs(&mut page, DESCRIPTION, ".PP");
     commands(&mut page, &cmd);
-    section(&mut page, "ENVIRONMENT", ENVIRONMENT);
-    section(&mut page, "FILES", FILES);
-    section(&mut page, "EXIT STATUS", EXIT_STATUS);
-    section(&mut page, "EXAMPLES", EXAMPLES);
+    global_options(&mut page, &cmd);
+    page.push_str(".SH ENVIRONMENT\n");
+    for (title, intro, items) in ENVIRONMENT {
+        page.push_str(&format!(".SS \"{title}\"\n"));
+        fill(&mut page, &inline(intro));
+        list(&mut page, items);
+    }
+    page.push_str(".SH FILES\n");
+    list(&mut page, FILES);
+    page.push_str(".PP\n");
+    fill(&mut page, &inline(FILES_NOTE));
+    page.push_str(".SH \"EXIT STATUS\"\n");
+    list(&mut page, EXIT_STATUS);
+    page.push_str(".PP\n");
+    fill(&mut page, &inline(EXIT_STATUS_EXEC));
+    page.push_str(".SH EXAMPLES\n");
+    for (command, text) in EXAMPLES {
+        tag(&mut page, &format!("\\fB{}\\fR", escape(command)));
+        fill(&mut page, &inline(text));
+    }
     page
 }
 
-/// The date on the page: the last time its content changed.
-const MAN_DATE: &str = "2026-11-22";
+/// NAME: `ssoenv \- about`, the one line apropos reads.
+fn name(page: &mut String, cmd: &Command) {
+    let about = cmd.get_about().map(|a| a.to_string()).unwrap_or_default();
+    page.push_str(".SH NAME\n");
+    fill(
+        page,
+        &format!("{} \\- {}", escape(cmd.get_name()), escape(&about)),
+    );
+}
 
-/// One entry per subcommand: its usage line, what it does, and its options.
-fn commands(page: &mut String, cmd: &clap::Command) {
+/// SYNOPSIS: the global options and a command; then help and version.
+fn synopsis(page: &mut String, cmd: &Command) {
+    let globals: Vec<String> = visible_args(cmd)
+        .filter(|a| !is_builtin(a))
+        .map(usage_of)
+        .collect();
+    page.push_str(".SH SYNOPSIS\n");
+    tag_line(
+        page,
+        &format!(
+            "\\fB{}\\fR {} \\fICOMMAND\\fR [\\fIARGS\\fR]",
+            escape(cmd.get_name()),
+            globals.join(" ")
+        ),
+    );
+    for flag in ["help", "version"] {
+        page.push_str(".br\n");
+        tag_line(
+            page,
+            &format!(
+                "\\fB{}\\fR \\fB\\-{}\\fR|\\fB\\-\\-{flag}\\fR",
+                escape(cmd.get_name()),
+                if flag == "help" { 'h' } else { 'V' }
+            ),
+        );
+    }
+}
+
+/// COMMANDS: per subcommand its usage, what it does, and its arguments.
+fn commands(page: &mut String, cmd: &Command) {
     page.push_str(".SH COMMANDS\n");
-    for sub in cmd.get_subcommands() {
-        let mut usage = format!("\\fBssoenv {}\\fR", sub.get_name());
-        let args: Vec<&clap::Arg> = sub.get_arguments().filter(|a| !a.is_hide_set()).collect();
-        for arg in &args {
-            if arg.is_positional() {
-                usage.push_str(&format!(
-                    " \\fI{}\\fR",
-                    arg.get_id().as_str().to_uppercase()
-                ));
-            } else if let Some(long) = arg.get_long() {
-                usage.push_str(&format!(" [\\fB\\-\\-{}\\fR]", escape(long)));
-            }
+    fill(
+        page,
+        &inline(
+            "Where a command takes a profile and none is given, it uses \
+             `AWS_PROFILE`, else `AWS_DEFAULT_PROFILE`, else `default`. The \
+             options under OPTIONS work with every command.",
+        ),
+    );
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let path = format!("{} {}", cmd.get_name(), sub.get_name());
+        let args: Vec<&Arg> = visible_args(sub)
+            .filter(|a| !a.is_global_set() && !is_builtin(a))
+            .collect();
+        // Positionals first (as a user types them), the options, then `-- COMMAND`.
+        let mut usage = vec![format!("\\fB{}\\fR", escape(&path))];
+        usage.extend(
+            args.iter()
+                .filter(|a| a.is_positional() && !a.is_last_set())
+                .map(|a| usage_of(a)),
+        );
+        usage.extend(
+            args.iter()
+                .filter(|a| !a.is_positional())
+                .map(|a| usage_of(a)),
+        );
+        usage.extend(args.iter().filter(|a| a.is_last_set()).map(|a| usage_of(a)));
+        if sub.has_subcommands() && !args.iter().any(|a| a.is_positional()) {
+            usage.push("[\\fICOMMAND\\fR]".into());
         }
-        page.push_str(&format!(".TP\n{usage}\n"));
+        tag(page, &usage.join(" "));
         let about = sub
             .get_long_about()
             .or(sub.get_about())
             .map(|a| a.to_string())
             .unwrap_or_default();
-        page.push_str(&format!("{}\n", escape(&about)));
-        for arg in args.iter().filter(|a| !a.is_positional()) {
-            let Some(long) = arg.get_long() else { continue };
-            let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
-            page.push_str(&format!(
-                ".RS\n.TP\n\\fB\\-\\-{}\\fR\n{}\n.RE\n",
-                escape(long),
-                escape(&help)
-            ));
+        paragraphs(page, &[&sentence(&about)], ".IP");
+        let aliases: Vec<String> = sub
+            .get_visible_aliases()
+            .map(|a| format!("\\fB{}\\fR", escape(a)))
+            .collect();
+        if !aliases.is_empty() {
+            fill(page, &format!("Alias: {}.", aliases.join(", ")));
         }
-        for arg in args.iter().filter(|a| a.is_positional()) {
-            let values: Vec<String> = arg
-                .get_possible_values()
-                .iter()
-                .map(|v| v.get_name().to_string())
-                .collect();
-            if !values.is_empty() {
-                page.push_str(&format!(
-                    ".RS\n.TP\n\\fI{}\\fR\nOne of: {}.\n.RE\n",
-                    arg.get_id().as_str().to_uppercase(),
-                    escape(&values.join(", "))
-                ));
+        if !args.is_empty() {
+            page.push_str(".RS\n");
+            for arg in &args {
+                describe_arg(page, sub, arg);
             }
+            page.push_str(".RE\n");
         }
     }
 }
 
-fn section(page: &mut String, title: &str, items: &[(&str, &str)]) {
-    page.push_str(&format!(".SH \"{title}\"\n"));
-    for (term, text) in items {
-        page.push_str(&format!(
-            ".TP\n\\fB{}\\fR\n{}\n",
-            escape(term),
-            escape(text)
-        ));
+/// OPTIONS: the options every command takes.
+fn global_options(page: &mut String, cmd: &Command) {
+    page.push_str(".SH OPTIONS\n");
+    fill(
+        page,
+        &inline("These go before or after the command's name."),
+    );
+    for arg in visible_args(cmd) {
+        describe_arg(page, cmd, arg);
     }
 }
 
-/// Escapes text for roff: backslashes, hyphens, and a leading dot or quote.
-fn escape(text: &str) -> String {
-    let s = text.replace('\\', "\\e").replace('-', "\\-");
-    if s.starts_with('.') || s.starts_with('\'') {
-        format!("\\&{s}")
+/// The arguments of `cmd` that help shows.
+fn visible_args(cmd: &Command) -> impl Iterator<Item = &Arg> {
+    cmd.get_arguments().filter(|a| !a.is_hide_set())
+}
+
+/// `--help` and `--version`, which every command has.
+fn is_builtin(arg: &Arg) -> bool {
+    matches!(arg.get_id().as_str(), "help" | "version")
+}
+
+/// How `arg` appears in a usage line: `[\-f|\-\-format FORMAT]`, `PROFILE`,
+/// `[PROFILE]`, `[\-\- COMMAND...]`.
+fn usage_of(arg: &Arg) -> String {
+    let mut s = if arg.is_positional() {
+        value_name(arg)
     } else {
+        let mut s = flag_names(arg).join("|");
+        if takes_values(arg) {
+            s.push(' ');
+            s.push_str(&value_name(arg));
+        }
         s
+    };
+    if arg.is_last_set() {
+        s = format!("\\fB\\-\\-\\fR {s}");
+    }
+    // `[PROFILE...]` for values, `[\-v|\-\-verbose]...` for a repeated option.
+    let dots = if repeats(arg) { "..." } else { "" };
+    match (arg.is_required_set(), arg.is_positional()) {
+        (true, _) => format!("{s}{dots}"),
+        (false, true) => format!("[{s}{dots}]"),
+        (false, false) => format!("[{s}]{dots}"),
+    }
+}
+
+/// One argument as a list entry: its names, its help, its values, its default,
+/// and the arguments it cannot go with.
+fn describe_arg(page: &mut String, cmd: &Command, arg: &Arg) {
+    let term = if arg.is_positional() {
+        value_name(arg)
+    } else {
+        let mut t = flag_names(arg).join(", ");
+        if takes_values(arg) {
+            t.push(' ');
+            t.push_str(&value_name(arg));
+        }
+        t
+    };
+    tag(page, &term);
+    let help = arg
+        .get_long_help()
+        .or(arg.get_help())
+        .map(|h| h.to_string())
+        .unwrap_or_default();
+    let mut text = inline(&sentence(&help));
+    if repeats(arg) && !arg.is_positional() {
+        text.push_str(" May be given more than once.");
+    }
+    let values: Vec<clap::builder::PossibleValue> = arg
+        .get_possible_values()
+        .into_iter()
+        .filter(|v| !v.is_hide_set())
+        .collect();
+    let values_with_help = values.iter().any(|v| v.get_help().is_some());
+    if !values.is_empty() && !values_with_help {
+        let names: Vec<String> = values.iter().map(possible_value).collect();
+        text.push_str(&format!(" One of: {}.", names.join(", ")));
+    }
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|d| format!("\\fB{}\\fR", escape(&d.to_string_lossy())))
+        .collect();
+    if takes_values(arg) && !defaults.is_empty() {
+        text.push_str(&format!(" Default: {}.", defaults.join(", ")));
+    }
+    let conflicts = conflicts_of(cmd, arg);
+    if !conflicts.is_empty() {
+        text.push_str(&format!(" Not with {}.", or_list(&conflicts)));
+    }
+    fill(page, &text);
+    if values_with_help {
+        page.push_str(".RS\n");
+        for value in &values {
+            tag(page, &possible_value(value));
+            let help = value.get_help().map(|h| h.to_string()).unwrap_or_default();
+            fill(page, &inline(&sentence(&help)));
+        }
+        page.push_str(".RE\n");
+    }
+}
+
+/// A possible value in bold, with its aliases: `\fBpowershell\fR (or \fBpwsh\fR)`.
+fn possible_value(value: &clap::builder::PossibleValue) -> String {
+    let mut names = value
+        .get_name_and_aliases()
+        .map(|n| format!("\\fB{}\\fR", escape(n)));
+    let first = names.next().unwrap_or_default();
+    let rest: Vec<String> = names.collect();
+    if rest.is_empty() {
+        first
+    } else {
+        format!("{first} (or {})", rest.join(", "))
+    }
+}
+
+/// `\fB\-f\fR` and `\fB\-\-format\fR`, as far as the argument has them.
+fn flag_names(arg: &Arg) -> Vec<String> {
+    let mut names = Vec::new();
+    if let Some(short) = arg.get_short() {
+        names.push(format!("\\fB\\-{}\\fR", escape(&short.to_string())));
+    }
+    if let Some(long) = arg.get_long() {
+        names.push(format!("\\fB\\-\\-{}\\fR", escape(long)));
+    }
+    names
+}
+
+/// The placeholder of the argument's value, in italics: `\fIPROFILE\fR`.
+fn value_name(arg: &Arg) -> String {
+    let name = arg
+        .get_value_names()
+        .and_then(|names| names.first())
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| arg.get_id().as_str().to_uppercase());
+    format!("\\fI{}\\fR", escape(&name))
+}
+
+fn takes_values(arg: &Arg) -> bool {
+    arg.get_action().takes_values()
+}
+
+/// Whether the argument may be given more than once (or take several values).
+fn repeats(arg: &Arg) -> bool {
+    matches!(arg.get_action(), ArgAction::Count | ArgAction::Append)
+        || arg.get_num_args().is_some_and(|n| n.max_values() > 1)
+}
+
+/// The arguments `arg` conflicts with, whichever of the two declares it.
+fn conflicts_of(cmd: &Command, arg: &Arg) -> Vec<String> {
+    let mut ids: Vec<&str> = Vec::new();
+    for other in visible_args(cmd) {
+        let declared = cmd
+            .get_arg_conflicts_with(arg)
+            .iter()
+            .any(|c| c.get_id() == other.get_id())
+            || cmd
+                .get_arg_conflicts_with(other)
+                .iter()
+                .any(|c| c.get_id() == arg.get_id());
+        if declared && other.get_id() != arg.get_id() {
+            ids.push(other.get_id().as_str());
+        }
+    }
+    visible_args(cmd)
+        .filter(|a| ids.contains(&a.get_id().as_str()))
+        .map(|a| {
+            if a.is_positional() {
+                value_name(a)
+            } else {
+                flag_names(a).pop().unwrap_or_default()
+            }
+        })
+        .collect()
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn or_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+/// Help text as prose: clap drops the final period of one-line help.
+fn sentence(text: &str) -> String {
+    let text = text.trim_end();
+    if text.is_empty() || text.ends_with(['.', '!', '?', ':']) {
+        text.to_string()
+    } else {
+        format!("{text}.")
+    }
+}
+
+/// Paragraphs (also those inside one text, split at blank lines), separated by `sep`.
+fn paragraphs(page: &mut String, texts: &[&str], sep: &str) {
+    let mut first = true;
+    for text in texts {
+        for para in text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()) {
+            if !first {
+                page.push_str(sep);
+                page.push('\n');
+            }
+            first = false;
+            fill(page, &inline(para));
+        }
+    }
+}
+
+/// A definition list of (term, text) pairs, the terms in bold.
+fn list(page: &mut String, items: &[(&str, &str)]) {
+    for (term, text) in items {
+        let terms: Vec<String> = term
+            .split(", ")
+            .map(|t| format!("\\fB{}\\fR", escape(t)))
+            .collect();
+        tag(page, &terms.join(", "));
+        fill(page, &inline(text));
+    }
+}
+
+/// A `.TP` entry with `roff` as its tag.
+fn tag(page: &mut String, roff: &str) {
+    page.push_str(".TP\n");
+    tag_line(page, roff);
+}
+
+/// A line of roff that must stay one line: as text when it is short, else as
+/// the argument of `.RI` (a macro line, so mandoc does not ask to wrap it).
+fn tag_line(page: &mut String, roff: &str) {
+    if roff.len() <= WIDTH && !roff.starts_with('.') {
+        page.push_str(roff);
+    } else {
+        page.push_str(&format!(".RI \"{}\"", roff.replace('"', "\\(dq")));
+    }
+    page.push('\n');
+}
+
+/// Escaped roff text as lines of at most [`WIDTH`] bytes (a longer word stays
+/// whole); a line that would start with a dot is protected with `\&`.
+fn fill(page: &mut String, roff: &str) {
+    let mut line = String::new();
+    for word in roff.split_whitespace() {
+        if !line.is_empty() && line.len() + 1 + word.len() > WIDTH {
+            push_line(page, &line);
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        push_line(page, &line);
+    }
+}
+
+fn push_line(page: &mut String, line: &str) {
+    if line.starts_with('.') {
+        page.push_str("\\&");
+    }
+    page.push_str(line);
+    page.push('\n');
+}
+
+/// Plain text as roff, with `backquoted` spans in bold.
+fn inline(text: &str) -> String {
+    let spans: Vec<&str> = text.split('`').collect();
+    if spans.len().is_multiple_of(2) {
+        // An unpaired backquote: keep them all literal.
+        return escape(text);
+    }
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, span)| {
+            if i % 2 == 1 {
+                format!("\\fB{}\\fR", escape(span))
+            } else {
+                escape(span)
+            }
+        })
+        .collect()
+}
+
+/// Escapes plain text for roff: backslashes; hyphens as `\-`, so that options
+/// and commands copy as ASCII; apostrophes and backquotes as the ASCII
+/// characters (not typographic quotes); a double quote is safe in text lines
+/// and [`tag_line`] protects it in macro lines.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\e"),
+            '-' => out.push_str("\\-"),
+            '\'' => out.push_str("\\*(Aq"),
+            '`' => out.push_str("\\(ga"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_for_roff() {
+        assert_eq!(escape(r"a-b\c'd`"), r"a\-b\ec\*(Aqd\(ga");
+        assert_eq!(
+            inline("run `ssoenv login` now"),
+            r"run \fBssoenv login\fR now"
+        );
+        assert_eq!(inline("a ` b"), r"a \(ga b");
+        let mut page = String::new();
+        fill(&mut page, &format!("{} .x", "w".repeat(79)));
+        assert_eq!(page, format!("{}\n\\&.x\n", "w".repeat(79)));
+        let mut page = String::new();
+        tag_line(&mut page, &format!("\"{}\"", "q".repeat(80)));
+        assert!(page.starts_with(".RI \"\\(dq"), "{page}");
+    }
+
+    #[test]
+    fn every_text_line_fits() {
+        for line in render().lines().filter(|l| !l.starts_with('.')) {
+            // A single long word may stay whole; nothing here has one.
+            assert!(line.len() <= WIDTH, "{line}");
+        }
     }
 }

@@ -213,7 +213,7 @@ impl Config {
                     self.display_path(FileKind::Config)
                 ),
                 hint: format!(
-                    "add [sso-session {name}] with sso_start_url and sso_region, or run `ssoenv configure`"
+                    "add [sso-session {name}] with sso_start_url and sso_region, or run `aws configure sso`"
                 ),
             });
         };
@@ -299,7 +299,7 @@ impl Config {
                 profile: profile.clone(),
                 message: format!("is set up for SSO but lacks {}", missing.join(", ")),
                 hint: format!(
-                    "add {} to {place} in {}, or run `ssoenv configure`",
+                    "add {} to {place} in {}, or run `aws configure sso`",
                     missing.join(", "),
                     self.display_path(FileKind::Config)
                 ),

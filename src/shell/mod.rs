@@ -43,9 +43,9 @@ pub enum Format {
     Dotenv,
     /// A JSON object of the variables that are set.
     Json,
-    /// The AWS `credential_process` JSON. Not rendered here: it describes
-    /// credentials, not environment operations, so `cmd::export` builds it and
-    /// [`render`] returns an empty string for it.
+    /// The AWS `credential_process` JSON.
+    // Not rendered here: it describes credentials, not environment operations,
+    // so `cmd::export` builds it and `render` returns an empty string for it.
     CredentialProcess,
 }
 

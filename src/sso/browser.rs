@@ -24,7 +24,11 @@ pub fn open(url: &str, env: &Env) -> Option<String> {
             .collect(),
         None => platform_openers()
             .iter()
-            .map(|p| vec![p.to_string(), url.to_string()])
+            .map(|p| {
+                let mut argv: Vec<String> = p.iter().map(|w| w.to_string()).collect();
+                argv.push(url.to_string());
+                argv
+            })
             .collect(),
     };
     for argv in candidates {
@@ -43,12 +47,13 @@ pub fn open(url: &str, env: &Env) -> Option<String> {
     None
 }
 
-fn platform_openers() -> &'static [&'static str] {
+/// The openers to try, each as the words before the URL.
+fn platform_openers() -> &'static [&'static [&'static str]] {
     if cfg!(target_os = "macos") {
-        &["open"]
+        &[&["open"]]
     } else if cfg!(windows) {
-        &["explorer"]
+        &[&["explorer"]]
     } else {
-        &["xdg-open", "gio", "wslview"]
+        &[&["xdg-open"], &["gio", "open"], &["wslview"]]
     }
 }

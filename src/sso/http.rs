@@ -29,7 +29,8 @@ impl Http {
             env.non_empty(var)
                 .and_then(|v| v.parse::<f64>().ok())
                 .filter(|v| *v > 0.0)
-                .map_or(default, Duration::from_secs_f64)
+                .and_then(|v| Duration::try_from_secs_f64(v).ok())
+                .unwrap_or(default)
         };
         let client = reqwest::blocking::Client::builder()
             .connect_timeout(secs("SSOENV_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT))

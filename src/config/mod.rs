@@ -1,6 +1,7 @@
 //! `~/.aws/config` and `~/.aws/credentials` → the profiles, sso-sessions and
 //! services sections the AWS CLI sees, merged the way botocore merges them.
 
+pub mod edit;
 pub mod ini;
 pub mod profile;
 pub mod pystr;

@@ -23,28 +23,18 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
         args.profile.as_deref(),
         args.sso_session.as_deref(),
     )?;
-    let cache_dir = sso_cache_dir(ctx)?;
-    let oidc = endpoints::resolve(
-        Service::SsoOidc,
-        &target.session.region,
-        target.profile,
+    let (token, outcome) = token_for(
+        ctx,
         &config,
-        &ctx.env,
-    );
-    ctx.note(format_args!("sso-oidc endpoint: {}", oidc.url));
-    let req = session::Request {
-        session: &target.session,
-        cache_dir: &cache_dir,
-        oidc_base: &oidc.url,
-        env: &ctx.env,
-        may_sign_in: true,
-        force: args.force,
-        renew_low: true,
-        login_hint: target.login_hint.clone(),
-        options: sign_in_options(ctx, args.device_code),
-    };
-    let mut ui = TerminalUi::new(&ctx.env, !args.no_browser, target.label());
-    let (token, outcome) = session::ensure_token(&req, &mut ui, &mut |w| ctx.warn(w))?;
+        &target,
+        &Want {
+            may_sign_in: true,
+            force: args.force,
+            renew_low: true,
+            device_code: args.device_code,
+            open_browser: !args.no_browser,
+        },
+    )?;
     let left = human_left(token.seconds_left(OffsetDateTime::now_utc()));
     let until = format_time(token.expires_at);
     let what = match outcome {
@@ -86,4 +76,74 @@ pub fn sso_cache_dir(ctx: &Context) -> Result<std::path::PathBuf> {
         message: "cannot tell where the home folder is".into(),
         hint: "set HOME".into(),
     })
+}
+
+/// A usable token for `target` (cached, refreshed, or signed in when
+/// `may_sign_in`) and the portal URL to use it with: what `configure` and
+/// `populate` need before they list accounts and roles.
+pub fn portal_access(
+    ctx: &Context,
+    config: &Config,
+    target: &target::Target,
+    may_sign_in: bool,
+    device_code: bool,
+    open_browser: bool,
+) -> Result<(token_cache::Token, String)> {
+    let portal = endpoints::resolve(
+        Service::Sso,
+        &target.session.region,
+        target.profile,
+        config,
+        &ctx.env,
+    );
+    ctx.note(format_args!("sso portal endpoint: {}", portal.url));
+    let want = Want {
+        may_sign_in,
+        force: false,
+        renew_low: false,
+        device_code,
+        open_browser,
+    };
+    let (token, _) = token_for(ctx, config, target, &want)?;
+    Ok((token, portal.url))
+}
+
+/// What a command wants of the token: see [`session::Request`].
+struct Want {
+    may_sign_in: bool,
+    force: bool,
+    renew_low: bool,
+    device_code: bool,
+    open_browser: bool,
+}
+
+/// The token of `target`'s session, by the rules of [`session::ensure_token`].
+fn token_for(
+    ctx: &Context,
+    config: &Config,
+    target: &target::Target,
+    want: &Want,
+) -> Result<(token_cache::Token, Outcome)> {
+    let cache_dir = sso_cache_dir(ctx)?;
+    let oidc = endpoints::resolve(
+        Service::SsoOidc,
+        &target.session.region,
+        target.profile,
+        config,
+        &ctx.env,
+    );
+    ctx.note(format_args!("sso-oidc endpoint: {}", oidc.url));
+    let req = session::Request {
+        session: &target.session,
+        cache_dir: &cache_dir,
+        oidc_base: &oidc.url,
+        env: &ctx.env,
+        may_sign_in: want.may_sign_in,
+        force: want.force,
+        renew_low: want.renew_low,
+        login_hint: target.login_hint.clone(),
+        options: sign_in_options(ctx, want.device_code),
+    };
+    let mut ui = TerminalUi::new(&ctx.env, want.open_browser, target.label());
+    session::ensure_token(&req, &mut ui, &mut |w| ctx.warn(w))
 }

@@ -1,8 +1,10 @@
-//! The SSO portal calls (aws-facts §2) that sign-in needs: Logout. (The role
-//! credential and listing calls join it with `exec`/`export` and `populate`.)
+//! The SSO portal calls (aws-facts §2): Logout, GetRoleCredentials, and the
+//! paginated ListAccounts / ListAccountRoles that `configure` and `populate`
+//! use, retrying throttling (429) with backoff and jitter.
 
 use super::http::Http;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use std::time::Duration;
 
 /// The service name in messages.
 pub const SERVICE: &str = "sso portal";
@@ -66,4 +68,133 @@ pub fn get_role_credentials(
             message: "the GetRoleCredentials answer lacks required fields".into(),
         }),
     }
+}
+
+/// An account the signed-in user can reach.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
+/// Attempts per call when the portal throttles (429): throttling passes.
+const THROTTLED_ATTEMPTS: u32 = 8;
+
+/// Attempts per call when the portal fails (5xx): a broken portal is reported
+/// within a second or so.
+const FAILED_ATTEMPTS: u32 = 3;
+
+/// Runs `call`, retrying throttling and server errors with exponential backoff
+/// (100 ms doubling, at most 5 s) and jitter; other errors end at once.
+pub fn with_retry<T>(mut call: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut attempt = 0;
+    loop {
+        match call() {
+            Err(Error::Api { status, .. })
+                if (status == 429 && attempt + 1 < THROTTLED_ATTEMPTS)
+                    || (status >= 500 && attempt + 1 < FAILED_ATTEMPTS) =>
+            {
+                let cap = (100u64 << attempt).min(5_000);
+                std::thread::sleep(Duration::from_millis(jitter(cap)));
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+/// A random number of milliseconds in `[cap/2, cap]`.
+fn jitter(cap: u64) -> u64 {
+    let mut b = [0u8; 8];
+    let r = getrandom::fill(&mut b).map_or(0, |()| u64::from_le_bytes(b));
+    cap / 2 + r % (cap / 2 + 1)
+}
+
+/// Every page of a listing: `fetch(next_token)` returns one page and the next token.
+fn all_pages<T>(
+    mut fetch: impl FnMut(Option<&str>) -> Result<(Vec<T>, Option<String>)>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let (items, token) = with_retry(|| fetch(next.as_deref()))?;
+        out.extend(items);
+        match token.filter(|t| !t.is_empty()) {
+            Some(t) if Some(&t) != next.as_ref() => next = Some(t),
+            _ => return Ok(out),
+        }
+    }
+}
+
+fn str_field(v: &serde_json::Value, key: &str) -> Option<String> {
+    v.get(key)
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_string)
+}
+
+fn bad_answer(url: &str, what: &str) -> Error {
+    Error::Api {
+        service: SERVICE,
+        url: url.to_string(),
+        status: 200,
+        code: "InvalidResponse".into(),
+        message: format!("the answer has no {what}"),
+    }
+}
+
+/// `GET /assignment/accounts`, every page (100 a page).
+pub fn list_accounts(http: &Http, base: &str, access_token: &str) -> Result<Vec<Account>> {
+    let base = base.trim_end_matches('/');
+    all_pages(|next| {
+        let mut url = format!("{base}/assignment/accounts?max_result=100");
+        if let Some(t) = next {
+            url.push_str(&format!("&next_token={}", super::signin::enc(t)));
+        }
+        let v = http.get(SERVICE, &url, &[("x-amz-sso_bearer_token", access_token)])?;
+        let list = v
+            .get("accountList")
+            .and_then(serde_json::Value::as_array)
+            .ok_or_else(|| bad_answer(&url, "accountList"))?;
+        let accounts = list
+            .iter()
+            .filter_map(|a| {
+                Some(Account {
+                    id: str_field(a, "accountId")?,
+                    name: str_field(a, "accountName").unwrap_or_default(),
+                    email: str_field(a, "emailAddress").unwrap_or_default(),
+                })
+            })
+            .collect();
+        Ok((accounts, str_field(&v, "nextToken")))
+    })
+}
+
+/// `GET /assignment/roles?account_id=…`, every page: the role names.
+pub fn list_account_roles(
+    http: &Http,
+    base: &str,
+    access_token: &str,
+    account_id: &str,
+) -> Result<Vec<String>> {
+    let base = base.trim_end_matches('/');
+    all_pages(|next| {
+        let mut url = format!(
+            "{base}/assignment/roles?account_id={}&max_result=100",
+            super::signin::enc(account_id)
+        );
+        if let Some(t) = next {
+            url.push_str(&format!("&next_token={}", super::signin::enc(t)));
+        }
+        let v = http.get(SERVICE, &url, &[("x-amz-sso_bearer_token", access_token)])?;
+        let list = v
+            .get("roleList")
+            .and_then(serde_json::Value::as_array)
+            .ok_or_else(|| bad_answer(&url, "roleList"))?;
+        let roles = list
+            .iter()
+            .filter_map(|r| str_field(r, "roleName"))
+            .collect();
+        Ok((roles, str_field(&v, "nextToken")))
+    })
 }

@@ -40,6 +40,9 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Load a profile''s credentials into the current shell (needs the hook from `ssoenv init`)')
             [CompletionResult]::new('unuse', 'unuse', [CompletionResultType]::ParameterValue, 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)')
+            [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set up an sso-session and a profile, interactively or from flags (like `aws configure sso`): sign in, pick the account and role, write ~/.aws/config')
+            [CompletionResult]::new('populate', 'populate', [CompletionResultType]::ParameterValue, 'Write a profile for every account and role an sso-session can reach, into a block of ~/.aws/config that ssoenv owns')
+            [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console in the browser, signed in as a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), e.g. `ssoenv man | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -204,6 +207,61 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'ssoenv;configure' {
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'The [sso-session] name to create or reuse')
+            [CompletionResult]::new('--start-url', '--start-url', [CompletionResultType]::ParameterName, 'The portal''s start URL (https://…/start)')
+            [CompletionResult]::new('--sso-region', '--sso-region', [CompletionResultType]::ParameterName, 'The region of IAM Identity Center')
+            [CompletionResult]::new('--scopes', '--scopes', [CompletionResultType]::ParameterName, 'The registration scopes, comma separated')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The account: its id, or its exact name')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The role (permission set) name')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The profile''s default region')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The profile''s output format (json, yaml, yaml-stream, text, table)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile''s name (default: <account-name>.<role>)')
+            [CompletionResult]::new('--device-code', '--device-code', [CompletionResultType]::ParameterName, 'Use the device-code flow to sign in')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not open a browser; only print the sign-in URL')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ssoenv;populate' {
+            [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'The [sso-session] whose accounts and roles to write')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'The profile name pattern: {account_name}, {account_id}, {role_name}, {sso_session}')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to set in every profile')
+            [CompletionResult]::new('--prune', '--prune', [CompletionResultType]::ParameterName, 'Remove the profiles of accounts and roles that are no longer reachable')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the changes as a diff and write nothing')
+            [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ssoenv;console' {
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Open this service''s console (e.g. s3, ec2, cloudwatch)')
+            [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'Open this console URL')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the console session lasts, in seconds (900 to 43200)')
+            [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to hand over (default: the profile''s)')
+            [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)')
+            [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening it')
+            [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
+            [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (also: the NO_COLOR environment variable)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'ssoenv;completions' {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
@@ -236,6 +294,9 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish')
             [CompletionResult]::new('use', 'use', [CompletionResultType]::ParameterValue, 'Load a profile''s credentials into the current shell (needs the hook from `ssoenv init`)')
             [CompletionResult]::new('unuse', 'unuse', [CompletionResultType]::ParameterValue, 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)')
+            [CompletionResult]::new('configure', 'configure', [CompletionResultType]::ParameterValue, 'Set up an sso-session and a profile, interactively or from flags (like `aws configure sso`): sign in, pick the account and role, write ~/.aws/config')
+            [CompletionResult]::new('populate', 'populate', [CompletionResultType]::ParameterValue, 'Write a profile for every account and role an sso-session can reach, into a block of ~/.aws/config that ssoenv owns')
+            [CompletionResult]::new('console', 'console', [CompletionResultType]::ParameterValue, 'Open the AWS console in the browser, signed in as a profile')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the manual page (roff), e.g. `ssoenv man | man -l -`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -272,6 +333,15 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             break
         }
         'ssoenv;help;unuse' {
+            break
+        }
+        'ssoenv;help;configure' {
+            break
+        }
+        'ssoenv;help;populate' {
+            break
+        }
+        'ssoenv;help;console' {
             break
         }
         'ssoenv;help;completions' {

@@ -19,6 +19,12 @@ _ssoenv() {
             ssoenv,completions)
                 cmd="ssoenv__subcmd__completions"
                 ;;
+            ssoenv,configure)
+                cmd="ssoenv__subcmd__configure"
+                ;;
+            ssoenv,console)
+                cmd="ssoenv__subcmd__console"
+                ;;
             ssoenv,credential-process)
                 cmd="ssoenv__subcmd__credential__subcmd__process"
                 ;;
@@ -49,6 +55,9 @@ _ssoenv() {
             ssoenv,man)
                 cmd="ssoenv__subcmd__man"
                 ;;
+            ssoenv,populate)
+                cmd="ssoenv__subcmd__populate"
+                ;;
             ssoenv,status)
                 cmd="ssoenv__subcmd__status"
                 ;;
@@ -63,6 +72,12 @@ _ssoenv() {
                 ;;
             ssoenv__subcmd__help,completions)
                 cmd="ssoenv__subcmd__help__subcmd__completions"
+                ;;
+            ssoenv__subcmd__help,configure)
+                cmd="ssoenv__subcmd__help__subcmd__configure"
+                ;;
+            ssoenv__subcmd__help,console)
+                cmd="ssoenv__subcmd__help__subcmd__console"
                 ;;
             ssoenv__subcmd__help,credential-process)
                 cmd="ssoenv__subcmd__help__subcmd__credential__subcmd__process"
@@ -91,6 +106,9 @@ _ssoenv() {
             ssoenv__subcmd__help,man)
                 cmd="ssoenv__subcmd__help__subcmd__man"
                 ;;
+            ssoenv__subcmd__help,populate)
+                cmd="ssoenv__subcmd__help__subcmd__populate"
+                ;;
             ssoenv__subcmd__help,status)
                 cmd="ssoenv__subcmd__help__subcmd__status"
                 ;;
@@ -110,7 +128,7 @@ _ssoenv() {
 
     case "${cmd}" in
         ssoenv)
-            opts="-v -h -V --verbose --no-color --help --version list ls export exec credential-process whoami login logout status init use unuse completions man help"
+            opts="-v -h -V --verbose --no-color --help --version list ls export exec credential-process whoami login logout status init use unuse configure populate console completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -130,6 +148,94 @@ _ssoenv() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__configure)
+            opts="-v -h -V --sso-session --start-url --sso-region --scopes --account --role --region --output --profile --device-code --no-browser --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --start-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sso-region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scopes)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --role)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__console)
+            opts="-v -h -V --print --service --destination --duration --region --no-login --mfa-code --min-ttl --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --service)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --destination)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --mfa-code)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -224,7 +330,7 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__help)
-            opts="list export exec credential-process whoami login logout status init use unuse completions man help"
+            opts="list export exec credential-process whoami login logout status init use unuse configure populate console completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -238,6 +344,34 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__help__subcmd__configure)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__help__subcmd__console)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -364,6 +498,20 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ssoenv__subcmd__help__subcmd__populate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -511,6 +659,32 @@ _ssoenv() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ssoenv__subcmd__populate)
+            opts="-v -h -V --sso-session --template --region --prune --dry-run --no-login --verbose --no-color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --sso-session)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --template)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --region)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ssoenv__subcmd__status)
             opts="-v -h -V --json --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -625,6 +799,9 @@ _ssoenv_dyn_node() {
         'login') _ssoenv_vopts=' --sso-session ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
         'logout') _ssoenv_vopts=' --sso-session ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
         'use') _ssoenv_vopts=' --region --mfa-code --min-ttl --shell ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
+        'configure') _ssoenv_vopts=' --sso-session --start-url --sso-region --scopes --account --role --region --output --profile ' _ssoenv_ppos=' ' _ssoenv_spos=' ' _ssoenv_popts=' --profile ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
+        'populate') _ssoenv_vopts=' --sso-session --template --region ' _ssoenv_ppos=' ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
+        'console') _ssoenv_vopts=' --service --destination --duration --region --mfa-code --min-ttl ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
     esac
 }
 
@@ -638,6 +815,9 @@ _ssoenv_dyn_child() {
         '/login') _ssoenv_child='login' ;;
         '/logout') _ssoenv_child='logout' ;;
         '/use') _ssoenv_child='use' ;;
+        '/configure') _ssoenv_child='configure' ;;
+        '/populate') _ssoenv_child='populate' ;;
+        '/console') _ssoenv_child='console' ;;
         *) return 1 ;;
     esac
 }

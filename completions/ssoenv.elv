@@ -37,6 +37,9 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand init 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish'
             cand use 'Load a profile''s credentials into the current shell (needs the hook from `ssoenv init`)'
             cand unuse 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)'
+            cand configure 'Set up an sso-session and a profile, interactively or from flags (like `aws configure sso`): sign in, pick the account and role, write ~/.aws/config'
+            cand populate 'Write a profile for every account and role an sso-session can reach, into a block of ~/.aws/config that ssoenv owns'
+            cand console 'Open the AWS console in the browser, signed in as a profile'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -188,6 +191,58 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ssoenv;configure'= {
+            cand --sso-session 'The [sso-session] name to create or reuse'
+            cand --start-url 'The portal''s start URL (https://…/start)'
+            cand --sso-region 'The region of IAM Identity Center'
+            cand --scopes 'The registration scopes, comma separated'
+            cand --account 'The account: its id, or its exact name'
+            cand --role 'The role (permission set) name'
+            cand --region 'The profile''s default region'
+            cand --output 'The profile''s output format (json, yaml, yaml-stream, text, table)'
+            cand --profile 'The profile''s name (default: <account-name>.<role>)'
+            cand --device-code 'Use the device-code flow to sign in'
+            cand --no-browser 'Do not open a browser; only print the sign-in URL'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;populate'= {
+            cand --sso-session 'The [sso-session] whose accounts and roles to write'
+            cand --template 'The profile name pattern: {account_name}, {account_id}, {role_name}, {sso_session}'
+            cand --region 'The region to set in every profile'
+            cand --prune 'Remove the profiles of accounts and roles that are no longer reachable'
+            cand --dry-run 'Print the changes as a diff and write nothing'
+            cand --no-login 'Never start a browser sign-in; fail if no token is usable'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ssoenv;console'= {
+            cand --service 'Open this service''s console (e.g. s3, ec2, cloudwatch)'
+            cand --destination 'Open this console URL'
+            cand --duration 'How long the console session lasts, in seconds (900 to 43200)'
+            cand --region 'The region to hand over (default: the profile''s)'
+            cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
+            cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand --print 'Print the sign-in URL instead of opening it'
+            cand --no-login 'Never start a browser sign-in; fail if no token is usable'
+            cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
+            cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ssoenv;completions'= {
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -218,6 +273,9 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand init 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish'
             cand use 'Load a profile''s credentials into the current shell (needs the hook from `ssoenv init`)'
             cand unuse 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)'
+            cand configure 'Set up an sso-session and a profile, interactively or from flags (like `aws configure sso`): sign in, pick the account and role, write ~/.aws/config'
+            cand populate 'Write a profile for every account and role an sso-session can reach, into a block of ~/.aws/config that ssoenv owns'
+            cand console 'Open the AWS console in the browser, signed in as a profile'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -243,6 +301,12 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         &'ssoenv;help;use'= {
         }
         &'ssoenv;help;unuse'= {
+        }
+        &'ssoenv;help;configure'= {
+        }
+        &'ssoenv;help;populate'= {
+        }
+        &'ssoenv;help;console'= {
         }
         &'ssoenv;help;completions'= {
         }

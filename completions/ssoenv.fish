@@ -40,6 +40,9 @@ complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "status" -d 'Show each
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "init" -d 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "use" -d 'Load a profile\'s credentials into the current shell (needs the hook from `ssoenv init`)'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "unuse" -d 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)'
+complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "configure" -d 'Set up an sso-session and a profile, interactively or from flags (like `aws configure sso`): sign in, pick the account and role, write ~/.aws/config'
+complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "populate" -d 'Write a profile for every account and role an sso-session can reach, into a block of ~/.aws/config that ssoenv owns'
+complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "console" -d 'Open the AWS console in the browser, signed in as a profile'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "man" -d 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
 complete -c ssoenv -n "__fish_ssoenv_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -140,6 +143,43 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand unuse" -s v -l verbose -d 
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand unuse" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand unuse" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand unuse" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l sso-session -d 'The [sso-session] name to create or reuse' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l start-url -d 'The portal\'s start URL (https://…/start)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l sso-region -d 'The region of IAM Identity Center' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l scopes -d 'The registration scopes, comma separated' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l account -d 'The account: its id, or its exact name' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l role -d 'The role (permission set) name' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l region -d 'The profile\'s default region' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l output -d 'The profile\'s output format (json, yaml, yaml-stream, text, table)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l profile -d 'The profile\'s name (default: <account-name>.<role>)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l device-code -d 'Use the device-code flow to sign in'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l no-browser -d 'Do not open a browser; only print the sign-in URL'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -s h -l help -d 'Print help'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l sso-session -d 'The [sso-session] whose accounts and roles to write' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l template -d 'The profile name pattern: {account_name}, {account_id}, {role_name}, {sso_session}' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l region -d 'The region to set in every profile' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l prune -d 'Remove the profiles of accounts and roles that are no longer reachable'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l dry-run -d 'Print the changes as a diff and write nothing'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -s h -l help -d 'Print help'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l service -d 'Open this service\'s console (e.g. s3, ec2, cloudwatch)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l destination -d 'Open this console URL' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l duration -d 'How long the console session lasts, in seconds (900 to 43200)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l region -d 'The region to hand over (default: the profile\'s)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l print -d 'Print the sign-in URL instead of opening it'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -s h -l help -d 'Print help'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -s V -l version -d 'Print version'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand completions" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand completions" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand completions" -s h -l help -d 'Print help'
@@ -148,20 +188,23 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -s v -l verbose -d 'S
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand man" -s V -l version -d 'Print version'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "list" -d 'List the profiles in ~/.aws/config and ~/.aws/credentials'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "export" -d 'Print shell code that loads a profile\'s credentials: eval "$(ssoenv export dev)"'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "exec" -d 'Run a command (default: $SHELL) with a profile\'s credentials in its environment'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "credential-process" -d 'Print a profile\'s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "whoami" -d 'Show who a profile\'s credentials belong to (STS GetCallerIdentity)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "login" -d 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "logout" -d 'Sign out: end the portal session, delete the token and the role credentials cached from it'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "status" -d 'Show each SSO session\'s token and each cached role credential, with expiries'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "init" -d 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "use" -d 'Load a profile\'s credentials into the current shell (needs the hook from `ssoenv init`)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "unuse" -d 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "man" -d 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "list" -d 'List the profiles in ~/.aws/config and ~/.aws/credentials'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "export" -d 'Print shell code that loads a profile\'s credentials: eval "$(ssoenv export dev)"'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "exec" -d 'Run a command (default: $SHELL) with a profile\'s credentials in its environment'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "credential-process" -d 'Print a profile\'s credentials as `credential_process` JSON (for `credential_process = ssoenv credential-process dev` in ~/.aws/config)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "whoami" -d 'Show who a profile\'s credentials belong to (STS GetCallerIdentity)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "login" -d 'Sign in to IAM Identity Center (the AWS CLI shares the token)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "logout" -d 'Sign out: end the portal session, delete the token and the role credentials cached from it'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "status" -d 'Show each SSO session\'s token and each cached role credential, with expiries'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "init" -d 'Print the shell hook: eval "$(ssoenv init bash)" in ~/.bashrc, likewise for zsh, or `ssoenv init fish | source` in config.fish'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "use" -d 'Load a profile\'s credentials into the current shell (needs the hook from `ssoenv init`)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "unuse" -d 'Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "configure" -d 'Set up an sso-session and a profile, interactively or from flags (like `aws configure sso`): sign in, pick the account and role, write ~/.aws/config'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "populate" -d 'Write a profile for every account and role an sso-session can reach, into a block of ~/.aws/config that ssoenv owns'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "console" -d 'Open the AWS console in the browser, signed in as a profile'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "man" -d 'Print the manual page (roff), e.g. `ssoenv man | man -l -`'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand help; and not __fish_seen_subcommand_from list export exec credential-process whoami login logout status init use unuse configure populate console completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 
 # Dynamic completion, added by ssoenv to clap's script above: profile and
 # sso-session names come from the config as it is at Tab time, and the command
@@ -277,3 +320,7 @@ complete -c ssoenv -n "__fish_ssoenv_dyn_in 'login' 0 --sso-session" -l sso-sess
 complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'logout' 0 --sso-session" -f -a '(command ssoenv list --names 2>/dev/null)'
 complete -c ssoenv -n "__fish_ssoenv_dyn_in 'logout' 0 --sso-session" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
 complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'use' 0 --region --mfa-code --min-ttl --shell" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'configure' 0 --sso-session --start-url --sso-region --scopes --account --role --region --output --profile" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'configure' 0 --sso-session --start-url --sso-region --scopes --account --role --region --output --profile" -l profile -r -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'populate' 0 --sso-session --template --region" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'console' 0 --service --destination --duration --region --mfa-code --min-ttl" -f -a '(command ssoenv list --names 2>/dev/null)'

@@ -12,8 +12,9 @@ sandbox_build() {
   if [ "$1" = release ]; then flag=(--release); dir=release; fi
   echo "building ssoenv and the fake AWS endpoint ($dir)..." >&2
   cargo build --quiet "${flag[@]}" --bin ssoenv --example fake-aws
-  SSOENV_BIN="$PWD/target/$dir/ssoenv"
-  FAKE_AWS_BIN="$PWD/target/$dir/examples/fake-aws"
+  local target="${CARGO_TARGET_DIR:-$PWD/target}"
+  SSOENV_BIN="$target/$dir/ssoenv"
+  FAKE_AWS_BIN="$target/$dir/examples/fake-aws"
 }
 
 # sandbox_start: starts the fake and sets sandbox (the folder), url (the fake's),

@@ -67,6 +67,17 @@ pub enum Command {
     /// Remove from the current shell everything `ssoenv use` set (needs the hook from `ssoenv init`).
     Unuse(UnuseArgs),
 
+    /// Set up an sso-session and a profile, interactively or from flags (like
+    /// `aws configure sso`): sign in, pick the account and role, write ~/.aws/config.
+    Configure(ConfigureArgs),
+
+    /// Write a profile for every account and role an sso-session can reach, into
+    /// a block of ~/.aws/config that ssoenv owns.
+    Populate(PopulateArgs),
+
+    /// Open the AWS console in the browser, signed in as a profile.
+    Console(ConsoleArgs),
+
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
 
@@ -122,6 +133,113 @@ pub struct UnuseArgs {
     /// Print the code for this shell instead of needing the hook (the hook runs this).
     #[arg(long, value_enum, value_name = "SHELL")]
     pub shell: Option<HookShell>,
+}
+
+/// Options of `ssoenv configure`. Every question can be answered by a flag;
+/// without a terminal, all the needed ones must be given.
+#[derive(Debug, Args)]
+pub struct ConfigureArgs {
+    /// The [sso-session] name to create or reuse.
+    #[arg(long, value_name = "NAME")]
+    pub sso_session: Option<String>,
+
+    /// The portal's start URL (https://…/start).
+    #[arg(long, value_name = "URL")]
+    pub start_url: Option<String>,
+
+    /// The region of IAM Identity Center.
+    #[arg(long, value_name = "REGION")]
+    pub sso_region: Option<String>,
+
+    /// The registration scopes, comma separated.
+    #[arg(long, value_name = "SCOPES")]
+    pub scopes: Option<String>,
+
+    /// The account: its id, or its exact name.
+    #[arg(long, value_name = "ACCOUNT")]
+    pub account: Option<String>,
+
+    /// The role (permission set) name.
+    #[arg(long, value_name = "ROLE")]
+    pub role: Option<String>,
+
+    /// The profile's default region.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// The profile's output format (json, yaml, yaml-stream, text, table).
+    #[arg(long, value_name = "FORMAT")]
+    pub output: Option<String>,
+
+    /// The profile's name (default: <account-name>.<role>).
+    #[arg(long, value_name = "PROFILE")]
+    pub profile: Option<String>,
+
+    /// Use the device-code flow to sign in.
+    #[arg(long)]
+    pub device_code: bool,
+
+    /// Do not open a browser; only print the sign-in URL.
+    #[arg(long)]
+    pub no_browser: bool,
+}
+
+/// Options of `ssoenv populate`.
+#[derive(Debug, Args)]
+pub struct PopulateArgs {
+    /// The [sso-session] whose accounts and roles to write.
+    #[arg(long, value_name = "NAME")]
+    pub sso_session: String,
+
+    /// The profile name pattern: {account_name}, {account_id}, {role_name}, {sso_session}.
+    #[arg(
+        long,
+        value_name = "TEMPLATE",
+        default_value = "{account_name}.{role_name}"
+    )]
+    pub template: String,
+
+    /// The region to set in every profile.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Remove the profiles of accounts and roles that are no longer reachable.
+    #[arg(long)]
+    pub prune: bool,
+
+    /// Print the changes as a diff and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Never start a browser sign-in; fail if no token is usable.
+    #[arg(long)]
+    pub no_login: bool,
+}
+
+/// Options of `ssoenv console`.
+#[derive(Debug, Args)]
+pub struct ConsoleArgs {
+    /// The profile (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
+    pub profile: Option<String>,
+
+    /// Print the sign-in URL instead of opening it.
+    #[arg(long)]
+    pub print: bool,
+
+    /// Open this service's console (e.g. s3, ec2, cloudwatch).
+    #[arg(long, value_name = "NAME", conflicts_with = "destination")]
+    pub service: Option<String>,
+
+    /// Open this console URL.
+    #[arg(long, value_name = "URL")]
+    pub destination: Option<String>,
+
+    /// How long the console session lasts, in seconds (900 to 43200).
+    #[arg(long, value_name = "SECONDS")]
+    pub duration: Option<u32>,
+
+    #[command(flatten)]
+    pub creds: CredsArgs,
 }
 
 /// Options of `ssoenv list`.

@@ -170,6 +170,19 @@ fn default_url(service: Service, region: &str) -> String {
     }
 }
 
+/// The console host of a region, `{region}.console.{partition's console domain}`
+/// (the regional console hosts AWS links to and aws-vault opens), or `None` in
+/// partitions ssoenv knows no public console or sign-in endpoint for (ISO, EUSC).
+pub fn console_host(region: &str) -> Option<String> {
+    let domain = match partition(region).0 {
+        Partition::Aws => "console.aws.amazon.com",
+        Partition::China => "console.amazonaws.cn",
+        Partition::GovCloud => "console.amazonaws-us-gov.com",
+        Partition::Other => return None,
+    };
+    Some(format!("{region}.{domain}"))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Partition {
     Aws,
@@ -284,6 +297,33 @@ mod tests {
             default_url(Service::Sts, "aws-global"),
             "https://sts.amazonaws.com"
         );
+    }
+
+    #[test]
+    fn console_hosts_by_partition() {
+        let cases = [
+            ("eu-west-1", Some("eu-west-1.console.aws.amazon.com")),
+            ("us-east-1", Some("us-east-1.console.aws.amazon.com")),
+            ("cn-north-1", Some("cn-north-1.console.amazonaws.cn")),
+            (
+                "cn-northwest-1",
+                Some("cn-northwest-1.console.amazonaws.cn"),
+            ),
+            (
+                "us-gov-west-1",
+                Some("us-gov-west-1.console.amazonaws-us-gov.com"),
+            ),
+            (
+                "us-gov-east-1",
+                Some("us-gov-east-1.console.amazonaws-us-gov.com"),
+            ),
+            ("us-iso-east-1", None),
+            ("us-isob-east-1", None),
+            ("eusc-de-east-1", None),
+        ];
+        for (region, want) in cases {
+            assert_eq!(console_host(region).as_deref(), want, "{region}");
+        }
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! One module per subcommand; `run` dispatches to them with the shared context.
 
 pub mod completions;
+pub mod configure;
+pub mod console;
 pub mod exec;
 pub mod export;
 pub mod init;
@@ -8,6 +10,7 @@ pub mod list;
 pub mod login;
 pub mod logout;
 pub mod man;
+pub mod populate;
 pub mod status;
 pub mod target;
 pub mod ui;
@@ -56,6 +59,9 @@ pub fn run(command: Command, ctx: &Context) -> Result<()> {
         Command::Init(args) => init::run(&args, ctx),
         Command::Use(args) => use_profile::run(&args, ctx),
         Command::Unuse(args) => unuse::run(&args, ctx),
+        Command::Configure(args) => configure::run(&args, ctx),
+        Command::Populate(args) => populate::run(&args, ctx),
+        Command::Console(args) => console::run(&args, ctx),
         Command::Completions(args) => completions::run(&args),
         Command::Man => man::run(),
     }

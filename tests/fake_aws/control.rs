@@ -186,6 +186,7 @@ pub fn reset(st: &mut FakeState) {
 pub fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/requests", get(requests).delete(clear_requests))
+        .route("/signin-tokens", get(signin_tokens))
         .route("/faults", get(faults).post(add_faults).delete(clear_faults))
         .route("/config", get(config).post(set_config))
         .route("/tokens", post(tokens))
@@ -227,6 +228,11 @@ async fn requests(State(shared): State<Arc<Shared>>, RawQuery(q): RawQuery) -> R
         .filter(|r| op.is_none_or(|o| r.operation == o))
         .collect();
     to_json(&list)
+}
+
+/// `GET /_fake/signin-tokens` → `[SigninToken]`, the console sign-in tokens issued.
+async fn signin_tokens(State(shared): State<Arc<Shared>>) -> Response {
+    to_json(&shared.lock().signin_tokens)
 }
 
 /// `DELETE /_fake/requests`.

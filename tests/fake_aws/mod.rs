@@ -1,6 +1,7 @@
-//! A local stand-in for the AWS endpoints ssoenv talks to (SSO OIDC, the SSO portal, STS),
-//! served on one loopback port so tests never reach real AWS. Include it with
-//! `#[path = "fake_aws/mod.rs"] mod fake_aws;` and start it with [`FakeAws::start`].
+//! A local stand-in for the AWS endpoints ssoenv talks to (SSO OIDC, the SSO portal, STS, the
+//! console federation endpoint), served on one loopback port so tests never reach real AWS.
+//! Include it with `#[path = "fake_aws/mod.rs"] mod fake_aws;` and start it with
+//! [`FakeAws::start`].
 //!
 //! ```ignore
 //! let aws = FakeAws::start();
@@ -19,6 +20,7 @@ pub mod faults;
 mod oidc;
 mod portal;
 mod server;
+mod signin;
 pub mod sigv4;
 pub mod state;
 mod sts;
@@ -39,7 +41,7 @@ pub use faults::{Fault, FaultKind};
 #[allow(unused_imports)]
 pub use portal::BEARER_HEADER;
 #[allow(unused_imports)]
-pub use state::{Account, Config, IssuedToken, RequestRecord, RoleRule};
+pub use state::{Account, Config, IssuedToken, RequestRecord, RoleRule, SigninToken};
 
 /// The running fake. Dropping it stops the server.
 pub struct FakeAws {
@@ -101,6 +103,7 @@ impl FakeAws {
             "AWS_ENDPOINT_URL_SSO_OIDC",
             "AWS_ENDPOINT_URL_SSO",
             "AWS_ENDPOINT_URL_STS",
+            "AWS_ENDPOINT_URL_SIGNIN",
         ]
         .into_iter()
         .map(|k| (k, self.url.clone()))
@@ -135,6 +138,33 @@ impl FakeAws {
 
     pub fn clear_requests(&self) {
         self.shared.lock().requests.clear();
+    }
+
+    /// The most AWS requests that were being handled at the same time (received, not yet
+    /// answered, latency included) since the start or [`FakeAws::reset_max_in_flight`].
+    pub fn max_in_flight(&self) -> usize {
+        self.shared.lock().max_in_flight
+    }
+
+    /// Starts counting [`FakeAws::max_in_flight`] anew.
+    pub fn reset_max_in_flight(&self) {
+        let mut st = self.shared.lock();
+        st.max_in_flight = st.in_flight;
+    }
+
+    /// The console sign-in tokens `getSigninToken` handed out, oldest first.
+    pub fn signin_tokens(&self) -> Vec<SigninToken> {
+        self.shared.lock().signin_tokens.clone()
+    }
+
+    /// Whether `access_key_id` is temporary credentials the fake issued (GetRoleCredentials
+    /// or AssumeRole) with this secret.
+    pub fn issued_credentials(&self, access_key_id: &str, secret: &str) -> bool {
+        self.shared
+            .lock()
+            .keys
+            .get(access_key_id)
+            .is_some_and(|k| k.temporary && k.secret == secret)
     }
 
     // ----- faults -----

@@ -22,7 +22,7 @@ use tokio::sync::{Notify, oneshot};
 use super::faults::{self, FaultKind};
 use super::state::{RequestRecord, Shared};
 use super::util::{self, now_ms, xml_escape};
-use super::{control, oidc, portal, sts};
+use super::{control, oidc, portal, signin, sts};
 
 /// Largest request body the fake reads.
 const MAX_BODY: usize = 1 << 20;
@@ -50,12 +50,17 @@ pub enum Service {
     Oidc,
     Portal,
     Sts,
+    /// The console federation endpoint (`/federation` exactly; the portal's
+    /// GetRoleCredentials is `/federation/credentials`).
+    Signin,
 }
 
 impl Service {
     pub fn of(path: &str) -> Service {
         if path == "/" {
             Service::Sts
+        } else if path == "/federation" {
+            Service::Signin
         } else if path.starts_with("/federation")
             || path.starts_with("/assignment")
             || path.starts_with("/logout")
@@ -78,6 +83,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/token", post(oidc::create_token))
         .route("/authorize", get(oidc::authorize))
         .route("/device", get(oidc::verify_device))
+        .route("/federation", get(signin::federation))
         .route("/federation/credentials", get(portal::get_role_credentials))
         .route("/assignment/accounts", get(portal::list_accounts))
         .route("/assignment/roles", get(portal::list_account_roles))
@@ -173,8 +179,12 @@ async fn front(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
             fault: fault.as_ref().map(|f| f.name().to_string()),
             note: None,
         });
+        st.in_flight += 1;
+        st.max_in_flight = st.max_in_flight.max(st.in_flight);
         (seq, st.config.latency_ms, fault)
     };
+    // Counts the request out however it ends (answered, hung up, dropped).
+    let _in_flight = InFlight(shared.clone());
     if latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(latency_ms)).await;
     }
@@ -214,6 +224,16 @@ async fn front(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
     response
 }
 
+/// One AWS request being handled; counted out of `in_flight` when dropped.
+struct InFlight(Arc<Shared>);
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut st = self.0.lock();
+        st.in_flight = st.in_flight.saturating_sub(1);
+    }
+}
+
 /// The operation a request is, by method and path (and `Action` for STS).
 pub fn classify(method: &Method, path: &str, query: &str, body: &[u8]) -> String {
     let op = match (method.as_str(), path) {
@@ -226,6 +246,15 @@ pub fn classify(method: &Method, path: &str, query: &str, body: &[u8]) -> String
         ("GET", "/assignment/accounts") => "ListAccounts",
         ("GET", "/assignment/roles") => "ListAccountRoles",
         ("POST", "/logout") => "Logout",
+        ("GET", "/federation") => {
+            let action = util::form_pairs(query)
+                .and_then(|pairs| util::param(&pairs, "Action").map(str::to_string));
+            match action.as_deref() {
+                Some("getSigninToken") => "GetSigninToken",
+                Some("login") => "ConsoleLogin",
+                _ => "Federation",
+            }
+        }
         ("POST" | "GET", "/") => {
             let body = String::from_utf8_lossy(body);
             return [query, &body]
@@ -332,6 +361,12 @@ fn throttle(service: Service) -> Response {
     match service {
         Service::Sts => sts_error(400, "Throttling", "Rate exceeded"),
         Service::Portal => portal_error(429, "TooManyRequestsException", "Too Many Requests"),
+        // The federation endpoint has no documented throttling shape; a bare 429 page.
+        Service::Signin => {
+            let mut r = html(429, "Too Many Requests", "Rate exceeded");
+            r.extensions_mut().insert(ErrorCode("Throttling".into()));
+            r
+        }
         Service::Oidc => rest_json_error(
             429,
             "ThrottlingException",

@@ -208,6 +208,19 @@ pub struct Key {
     pub temporary: bool,
 }
 
+/// A console sign-in token from `getSigninToken`.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SigninToken {
+    pub token: String,
+    /// The temporary credentials it was issued for.
+    pub access_key_id: String,
+    /// `SessionDuration` as asked for, if it was.
+    pub session_duration_secs: Option<u64>,
+    /// Until when `Action=login` accepts it.
+    pub expires_at_ms: u64,
+}
+
 /// One request as it reached the fake, for assertions such as "exactly one
 /// GetRoleCredentials". Control requests (`/_fake/…`) are not recorded.
 #[derive(Clone, Debug, Serialize)]
@@ -317,10 +330,16 @@ pub struct State {
     pub refresh_tokens: HashMap<String, RefreshToken>,
     pub keys: HashMap<String, Key>,
     pub role_rules: HashMap<String, RoleRule>,
+    /// Console sign-in tokens, oldest first.
+    pub signin_tokens: Vec<SigninToken>,
     pub faults: Vec<FaultSlot>,
     pub requests: Vec<RequestRecord>,
     /// `seq` of the next recorded request; survives clearing the log and resets.
     pub next_seq: usize,
+    /// AWS requests received and not yet answered (latency and faults included).
+    pub in_flight: usize,
+    /// The most AWS requests that were in flight at once (see `FakeAws::max_in_flight`).
+    pub max_in_flight: usize,
 }
 
 impl State {

@@ -1,0 +1,315 @@
+//! `ssoenv configure` end to end: answers typed at the prompts under tmux (the
+//! account found by searching among hundreds), and the same without a terminal
+//! from flags; botocore then resolves the new profile.
+
+#[path = "fake_aws/mod.rs"]
+mod fake_aws;
+
+use fake_aws::FakeAws;
+use std::os::unix::fs::PermissionsExt;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const START_URL: &str = "https://d-abc123.awsapps.com/start";
+
+/// What was in ~/.aws/config before: comments, another tool's section, odd spacing.
+const ORIGINAL: &str = "# my config\n[default]\nregion=us-west-2\n\n[profile other]   \n  output = text ; not a comment\n# trailing note\n";
+
+struct World {
+    fake: FakeAws,
+    home: tempfile::TempDir,
+}
+
+impl World {
+    fn new() -> World {
+        let home = tempfile::tempdir().unwrap();
+        let aws = home.path().join(".aws");
+        std::fs::create_dir_all(&aws).unwrap();
+        std::fs::write(aws.join("config"), ORIGINAL).unwrap();
+        let browser = home.path().join("browser");
+        std::fs::write(&browser, "#!/bin/sh\nexec curl -sfL -o /dev/null \"$1\"\n").unwrap();
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+        World {
+            fake: FakeAws::start(),
+            home,
+        }
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        let mut env = vec![
+            ("HOME".to_string(), self.home.path().display().to_string()),
+            (
+                "PATH".to_string(),
+                std::env::var("PATH").unwrap_or_default(),
+            ),
+            (
+                "BROWSER".to_string(),
+                self.home.path().join("browser").display().to_string(),
+            ),
+        ];
+        env.extend(self.fake.env().into_iter().map(|(k, v)| (k.to_string(), v)));
+        env
+    }
+
+    fn ssoenv(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_ssoenv"))
+            .args(args)
+            .env_clear()
+            .envs(self.env())
+            .output()
+            .unwrap()
+    }
+
+    fn config(&self) -> String {
+        std::fs::read_to_string(self.home.path().join(".aws/config")).unwrap()
+    }
+
+    /// botocore's view of a profile and its sso-session, as JSON.
+    fn botocore(&self, profile: &str) -> serde_json::Value {
+        let script = "import json, sys, botocore.session as s\n\
+                      sess = s.Session(profile=sys.argv[1])\n\
+                      c = sess.full_config\n\
+                      p = c['profiles'][sys.argv[1]]\n\
+                      print(json.dumps({'profile': p, 'session': c.get('sso_sessions', {}).get(p.get('sso_session', ''), {}), 'profiles': sorted(c['profiles'])}))";
+        let out = Command::new("python3")
+            .args(["-c", script, profile])
+            .env("HOME", self.home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "botocore: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn flags_configure_without_a_terminal_and_botocore_reads_the_result() {
+    let w = World::new();
+    let out = w.ssoenv(&[
+        "configure",
+        "--sso-session",
+        "corp",
+        "--start-url",
+        START_URL,
+        "--sso-region",
+        "eu-central-1",
+        "--account",
+        "staging",
+        "--role",
+        "ReadOnly",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("ssoenv exec staging.ReadOnly -- aws sts get-caller-identity"),
+        "{}",
+        text(&out)
+    );
+    let config = w.config();
+    assert!(
+        config.starts_with(ORIGINAL),
+        "the old bytes stay as they were:\n{config}"
+    );
+    let b = w.botocore("staging.ReadOnly");
+    assert_eq!(b["profile"]["sso_session"], "corp");
+    assert_eq!(b["profile"]["sso_account_id"], "222222222222");
+    assert_eq!(b["profile"]["sso_role_name"], "ReadOnly");
+    assert_eq!(b["profile"]["region"], "eu-west-1");
+    assert_eq!(b["profile"]["output"], "json");
+    assert_eq!(b["session"]["sso_start_url"], START_URL);
+    assert_eq!(b["session"]["sso_region"], "eu-central-1");
+    assert_eq!(
+        b["session"]["sso_registration_scopes"],
+        "sso:account:access"
+    );
+    // And the profile works.
+    let out = w.ssoenv(&["export", "staging.ReadOnly", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    // Running it again with the same answers changes nothing.
+    let before = w.config();
+    let out = w.ssoenv(&[
+        "configure",
+        "--sso-session",
+        "corp",
+        "--account",
+        "222222222222",
+        "--role",
+        "ReadOnly",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+        "--profile",
+        "staging.ReadOnly",
+    ]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(w.config(), before);
+}
+
+#[test]
+fn without_a_terminal_a_missing_answer_names_its_flag_and_writes_nothing() {
+    let w = World::new();
+    let out = w.ssoenv(&["configure", "--sso-session", "corp"]);
+    assert_eq!(out.status.code(), Some(64), "{}", text(&out));
+    assert!(text(&out).contains("--start-url"), "{}", text(&out));
+    let out = w.ssoenv(&[
+        "configure",
+        "--sso-session",
+        "corp",
+        "--start-url",
+        "http://x/start",
+    ]);
+    assert_eq!(out.status.code(), Some(64));
+    assert!(text(&out).contains("https://"), "{}", text(&out));
+    let out = w.ssoenv(&[
+        "configure",
+        "--sso-session",
+        "corp",
+        "--start-url",
+        START_URL,
+        "--sso-region",
+        "eu-west-1",
+        "--account",
+        "nope",
+        "--role",
+        "ReadOnly",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(64), "{}", text(&out));
+    assert!(text(&out).contains("no account \"nope\""), "{}", text(&out));
+    assert_eq!(w.config(), ORIGINAL);
+    assert_eq!(w.fake.count("ListAccountRoles"), 0);
+}
+
+/// One terminal in its own tmux server.
+struct Tmux(String);
+
+impl Tmux {
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.0])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "0"])
+    }
+
+    fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "waited for {what}:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for `question`, types `answer` and presses Enter.
+    fn answer(&self, question: &str, answer: &str) {
+        self.wait(question, |s| s.contains(question));
+        if !answer.is_empty() {
+            self.tmux(&["send-keys", "-t", "0", "-l", answer]);
+        }
+        self.tmux(&["send-keys", "-t", "0", "Enter"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.tmux(&["kill-server"]);
+    }
+}
+
+#[test]
+fn interactive_configure_searches_hundreds_of_accounts() {
+    let w = World::new();
+    w.fake.generate_accounts(300, 3);
+    let done = w.home.path().join("done");
+    let socket = format!("ssoenv-configure-{}", std::process::id());
+    let t = Tmux(socket.clone());
+    let mut cmd = Command::new("tmux");
+    cmd.args([
+        "-L",
+        &socket,
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-x",
+        "160",
+        "-y",
+        "40",
+        "env",
+        "-i",
+    ]);
+    for (k, v) in w.env() {
+        cmd.arg(format!("{k}={v}"));
+    }
+    cmd.args(["TERM=xterm-256color", "sh", "-c"]).arg(format!(
+        "{} configure; echo \"exit=$?\" > {}; sleep 30",
+        env!("CARGO_BIN_EXE_ssoenv"),
+        done.display()
+    ));
+    assert!(cmd.status().unwrap().success());
+
+    t.answer("SSO session name", "corp");
+    t.answer("Start URL", START_URL);
+    t.answer("SSO region", "us-east-1");
+    t.answer("Registration scopes", ""); // the default
+    // The account picker: search among 300 by typing part of a name.
+    t.wait("the account picker", |s| {
+        s.contains("Account (300 available)")
+    });
+    t.tmux(&["send-keys", "-t", "0", "-l", "account-0137"]);
+    t.wait("the search to narrow the list", |s| {
+        s.contains("100000000137") && !s.contains("100000000001")
+    });
+    t.tmux(&["send-keys", "-t", "0", "Enter"]);
+    t.wait("the role picker", |s| s.contains("Role"));
+    t.tmux(&["send-keys", "-t", "0", "-l", "Role2"]);
+    t.wait("Role2 alone", |s| {
+        s.contains("Role2") && !s.contains("Role3")
+    });
+    t.tmux(&["send-keys", "-t", "0", "Enter"]);
+    t.answer("Default region for the profile", "ap-southeast-2");
+    t.answer("Output format", ""); // json
+    t.answer("Profile name", ""); // account-0137.Role2
+    let screen = t.wait("configure to finish", |_| done.exists());
+    let status = std::fs::read_to_string(&done).unwrap();
+    assert_eq!(status.trim(), "exit=0", "{screen}");
+
+    let b = w.botocore("account-0137.Role2");
+    assert_eq!(b["profile"]["sso_account_id"], "100000000137");
+    assert_eq!(b["profile"]["sso_role_name"], "Role2");
+    assert_eq!(b["profile"]["region"], "ap-southeast-2");
+    assert_eq!(b["profile"]["output"], "json");
+    assert_eq!(b["session"]["sso_region"], "us-east-1");
+    assert!(w.config().starts_with(ORIGINAL));
+}

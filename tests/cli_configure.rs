@@ -2,64 +2,23 @@
 //! account found by searching among hundreds), and the same without a terminal
 //! from flags; botocore then resolves the new profile.
 
+mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
-use fake_aws::FakeAws;
-use std::os::unix::fs::PermissionsExt;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const START_URL: &str = "https://d-abc123.awsapps.com/start";
+use common::{START_URL, World};
 
 /// What was in ~/.aws/config before: comments, another tool's section, odd spacing.
 const ORIGINAL: &str = "# my config\n[default]\nregion=us-west-2\n\n[profile other]   \n  output = text ; not a comment\n# trailing note\n";
 
-struct World {
-    fake: FakeAws,
-    home: tempfile::TempDir,
+fn world() -> World {
+    World::with_config(ORIGINAL)
 }
 
 impl World {
-    fn new() -> World {
-        let home = tempfile::tempdir().unwrap();
-        let aws = home.path().join(".aws");
-        std::fs::create_dir_all(&aws).unwrap();
-        std::fs::write(aws.join("config"), ORIGINAL).unwrap();
-        let browser = home.path().join("browser");
-        std::fs::write(&browser, "#!/bin/sh\nexec curl -sfL -o /dev/null \"$1\"\n").unwrap();
-        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-        World {
-            fake: FakeAws::start(),
-            home,
-        }
-    }
-
-    fn env(&self) -> Vec<(String, String)> {
-        let mut env = vec![
-            ("HOME".to_string(), self.home.path().display().to_string()),
-            (
-                "PATH".to_string(),
-                std::env::var("PATH").unwrap_or_default(),
-            ),
-            (
-                "BROWSER".to_string(),
-                self.home.path().join("browser").display().to_string(),
-            ),
-        ];
-        env.extend(self.fake.env().into_iter().map(|(k, v)| (k.to_string(), v)));
-        env
-    }
-
-    fn ssoenv(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_ssoenv"))
-            .args(args)
-            .env_clear()
-            .envs(self.env())
-            .output()
-            .unwrap()
-    }
-
     fn config(&self) -> String {
         std::fs::read_to_string(self.home.path().join(".aws/config")).unwrap()
     }
@@ -96,7 +55,7 @@ fn text(o: &Output) -> String {
 
 #[test]
 fn flags_configure_without_a_terminal_and_botocore_reads_the_result() {
-    let w = World::new();
+    let w = world();
     let out = w.ssoenv(&[
         "configure",
         "--sso-session",
@@ -163,7 +122,7 @@ fn flags_configure_without_a_terminal_and_botocore_reads_the_result() {
 
 #[test]
 fn without_a_terminal_a_missing_answer_names_its_flag_and_writes_nothing() {
-    let w = World::new();
+    let w = world();
     let out = w.ssoenv(&["configure", "--sso-session", "corp"]);
     assert_eq!(out.status.code(), Some(64), "{}", text(&out));
     assert!(text(&out).contains("--start-url"), "{}", text(&out));
@@ -249,7 +208,7 @@ impl Drop for Tmux {
 
 #[test]
 fn interactive_configure_searches_hundreds_of_accounts() {
-    let w = World::new();
+    let w = world();
     w.fake.generate_accounts(300, 3);
     let done = w.home.path().join("done");
     let socket = format!("ssoenv-configure-{}", std::process::id());

@@ -1,80 +1,34 @@
 //! `export`, `exec` and `credential-process` with SSO profiles, end to end:
 //! the real binary, the fake AWS, real shells and boto3.
 
+mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
-use fake_aws::FakeAws;
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const START_URL: &str = "https://d-abc123.awsapps.com/start";
+use common::{START_URL, World, stderr, stdout};
 
-struct World {
-    fake: FakeAws,
-    home: tempfile::TempDir,
-}
-
-impl World {
-    fn new() -> World {
-        let home = tempfile::tempdir().unwrap();
-        let aws = home.path().join(".aws");
-        std::fs::create_dir_all(&aws).unwrap();
-        let bin = env!("CARGO_BIN_EXE_ssoenv");
-        std::fs::write(
-            aws.join("config"),
-            format!(
-                "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n\
+fn world() -> World {
+    let bin = env!("CARGO_BIN_EXE_ssoenv");
+    World::with_config(&format!(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n\
                  [profile prod]\nsso_session = corp\nsso_account_id = 333333333333\nsso_role_name = ReadOnly\n\
                  [profile other]\nregion = ap-south-1\n\
                  [profile viaproc]\ncredential_process = {bin} credential-process dev\n\
                  [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n"
-            ),
-        )
-        .unwrap();
-        let browser = home.path().join("browser");
-        std::fs::write(&browser, "#!/bin/sh\nexec curl -sfL -o /dev/null \"$1\"\n").unwrap();
-        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-        World {
-            fake: FakeAws::start(),
-            home,
-        }
-    }
+    ))
+}
 
-    fn cmd(&self, program: &str, args: &[&str]) -> Command {
-        let mut c = Command::new(program);
-        c.args(args)
-            .env_clear()
-            .env("HOME", self.home.path())
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("BROWSER", self.home.path().join("browser"))
-            .env("SSOENV", env!("CARGO_BIN_EXE_ssoenv"))
-            .envs(self.fake.env());
-        c
-    }
-
-    fn ssoenv(&self, args: &[&str]) -> Output {
-        self.cmd(env!("CARGO_BIN_EXE_ssoenv"), args)
-            .output()
-            .unwrap()
-    }
-
+impl World {
     fn login(&self) {
         let out = self.ssoenv(&["login", "dev"]);
         assert!(out.status.success(), "{}", stderr(&out));
         self.fake.clear_requests();
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn cached_role(home: &Path) -> Value {
@@ -91,7 +45,7 @@ fn cached_role(home: &Path) -> Value {
 
 #[test]
 fn no_token_and_no_terminal_fails_fast_with_a_hint() {
-    let w = World::new();
+    let w = world();
     let started = Instant::now();
     let out = w.ssoenv(&["export", "dev"]);
     assert!(started.elapsed() < Duration::from_secs(5));
@@ -107,10 +61,10 @@ fn no_token_and_no_terminal_fails_fast_with_a_hint() {
 
 #[test]
 fn on_a_terminal_a_command_signs_in_inline_and_continues() {
-    let w = World::new();
+    let w = world();
     // `script` gives ssoenv a pseudo-terminal, as an interactive shell would.
     let out = w
-        .cmd(
+        .command(
             "script",
             &["-qec", "\"$SSOENV\" export dev --format json", "/dev/null"],
         )
@@ -125,9 +79,9 @@ fn on_a_terminal_a_command_signs_in_inline_and_continues() {
     assert!(text.contains("\"AWS_ACCESS_KEY_ID\""), "{text}");
     assert_eq!(w.fake.count("GetRoleCredentials"), 1);
     // --no-login never starts one, even on a terminal.
-    let w = World::new();
+    let w = world();
     let out = w
-        .cmd(
+        .command(
             "script",
             &["-qec", "\"$SSOENV\" export dev --no-login", "/dev/null"],
         )
@@ -139,7 +93,7 @@ fn on_a_terminal_a_command_signs_in_inline_and_continues() {
 
 #[test]
 fn export_in_bash_zsh_and_fish_gives_the_issued_credentials() {
-    let w = World::new();
+    let w = world();
     w.login();
     let print = "printf '%s|%s|%s|%s|%s|%s' \"$AWS_ACCESS_KEY_ID\" \"$AWS_SECRET_ACCESS_KEY\" \"$AWS_SESSION_TOKEN\" \"$AWS_REGION\" \"$SSOENV_PROFILE\" \"${AWS_PROFILE-unset}\"";
     let mut seen = Vec::new();
@@ -150,7 +104,7 @@ fn export_in_bash_zsh_and_fish_gives_the_issued_credentials() {
     ] {
         let mut args = flags.clone();
         args.push(&script);
-        let out = w.cmd(shell, &args).output().unwrap();
+        let out = w.command(shell, &args).output().unwrap();
         assert!(out.status.success(), "{shell}: {}", stderr(&out));
         seen.push(stdout(&out));
     }
@@ -171,10 +125,10 @@ fn export_in_bash_zsh_and_fish_gives_the_issued_credentials() {
 
 #[test]
 fn exec_injects_credentials_that_boto3_uses_over_aws_profile() {
-    let w = World::new();
+    let w = world();
     w.login();
     let out = w
-        .cmd(env!("CARGO_BIN_EXE_ssoenv"), &[
+        .command(env!("CARGO_BIN_EXE_ssoenv"), &[
             "exec",
             "dev",
             "--",
@@ -195,12 +149,12 @@ fn exec_injects_credentials_that_boto3_uses_over_aws_profile() {
 
 #[test]
 fn exec_passes_exit_status_and_signals_and_reports_a_missing_command() {
-    let w = World::new();
+    let w = world();
     w.login();
     let out = w.ssoenv(&["exec", "dev", "--", "sh", "-c", "exit 7"]);
     assert_eq!(out.status.code(), Some(7));
     let out = w
-        .cmd(
+        .command(
             "bash",
             &[
                 "-c",
@@ -219,7 +173,7 @@ fn exec_passes_exit_status_and_signals_and_reports_a_missing_command() {
     );
     // Switching profiles inside a shell that holds ssoenv credentials replaces them.
     let out = w
-        .cmd("bash", &["--norc", "-c", "eval \"$(\"$SSOENV\" export dev)\"; \"$SSOENV\" exec prod -- sh -c 'echo $SSOENV_PROFILE ${AWS_REGION-none} ${SSOENV_REGION-none}'"])
+        .command("bash", &["--norc", "-c", "eval \"$(\"$SSOENV\" export dev)\"; \"$SSOENV\" exec prod -- sh -c 'echo $SSOENV_PROFILE ${AWS_REGION-none} ${SSOENV_REGION-none}'"])
         .output()
         .unwrap();
     assert_eq!(stdout(&out).trim(), "prod none none", "{}", stderr(&out));
@@ -227,10 +181,10 @@ fn exec_passes_exit_status_and_signals_and_reports_a_missing_command() {
 
 #[test]
 fn botocore_uses_ssoenv_as_credential_process() {
-    let w = World::new();
+    let w = world();
     w.login();
     let out = w
-        .cmd("python3", &["-c", "import boto3; print(boto3.Session(profile_name='viaproc').client('sts', region_name='us-east-1').get_caller_identity()['Account'])"])
+        .command("python3", &["-c", "import boto3; print(boto3.Session(profile_name='viaproc').client('sts', region_name='us-east-1').get_caller_identity()['Account'])"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -243,7 +197,7 @@ fn botocore_uses_ssoenv_as_credential_process() {
 
 #[test]
 fn a_revoked_token_says_how_to_sign_in_again() {
-    let w = World::new();
+    let w = world();
     w.login();
     w.fake.expire_tokens();
     let out = w.ssoenv(&["export", "prod"]);
@@ -257,7 +211,7 @@ fn a_revoked_token_says_how_to_sign_in_again() {
 
 #[test]
 fn a_role_chained_on_an_sso_profile_works_with_signed_sts_calls() {
-    let w = World::new();
+    let w = world();
     let config = w.home.path().join(".aws/config");
     let mut text = std::fs::read_to_string(&config).unwrap();
     text.push_str(
@@ -322,7 +276,7 @@ fn a_role_chained_on_an_sso_profile_works_with_signed_sts_calls() {
 
 #[test]
 fn credential_process_profiles_are_run_without_a_shell() {
-    let w = World::new();
+    let w = world();
     let script = w.home.path().join("creds helper.sh");
     std::fs::write(
         &script,

@@ -1,68 +1,39 @@
 //! `ssoenv login`, `logout` and `status` as a user runs them: the real binary,
 //! a temp HOME, the fake AWS, and a "browser" that is a script following the URL.
 
+mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
-use fake_aws::{FakeAws, Fault, TokenRequest};
+use fake_aws::{Fault, TokenRequest};
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-const START_URL: &str = "https://d-abc123.awsapps.com/start";
+use common::{START_URL, World, stderr};
 /// sha1("corp") and sha1(START_URL): the AWS CLI's token file names.
 const CORP_FILE: &str = "ee0bfd2552fbd840c02cc48b6e823320543c450f.json";
 const LEGACY_FILE: &str = "40a89917e3175433e361b710a9d43528d7f1890a.json";
 
-struct World {
-    fake: FakeAws,
-    home: tempfile::TempDir,
-}
-
-impl World {
-    fn new() -> World {
-        let home = tempfile::tempdir().unwrap();
-        let aws = home.path().join(".aws");
-        std::fs::create_dir_all(&aws).unwrap();
-        std::fs::write(
-            aws.join("config"),
-            format!(
-                "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n\
+fn world() -> World {
+    World::with_config(&format!(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n\
                  [profile legacy]\nsso_start_url = {START_URL}\nsso_region = us-east-1\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n\
                  [profile keys]\naws_access_key_id = AKIA\naws_secret_access_key = s\n\
                  [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n"
-            ),
-        )
-        .unwrap();
-        // The browser: follows every redirect, like a user clicking "Allow".
-        let browser = home.path().join("browser");
-        std::fs::write(
-            &browser,
-            "#!/bin/sh\necho \"$1\" >> \"$HOME/browser.log\"\nexec curl -sfL -o /dev/null \"$1\"\n",
-        )
-        .unwrap();
-        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-        World {
-            fake: FakeAws::start(),
-            home,
-        }
-    }
+    ))
+}
 
+impl World {
     fn cache(&self) -> PathBuf {
         self.home.path().join(".aws/sso/cache")
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_ssoenv"));
-        c.args(args)
-            .env_clear()
-            .env("HOME", self.home.path())
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("BROWSER", self.home.path().join("browser"))
-            .env("SSOENV_LOGIN_TIMEOUT", "20")
-            .envs(self.fake.env());
+        let mut c = self.ssoenv_command(args);
+        c.env("SSOENV_LOGIN_TIMEOUT", "20");
         c
     }
 
@@ -70,20 +41,10 @@ impl World {
         self.cmd(args).output().unwrap()
     }
 
-    fn browser_opened(&self) -> usize {
-        std::fs::read_to_string(self.home.path().join("browser.log"))
-            .map(|s| s.lines().count())
-            .unwrap_or(0)
-    }
-
     fn write_token(&self, file: &str, json: &str) {
         std::fs::create_dir_all(self.cache()).unwrap();
         std::fs::write(self.cache().join(file), json).unwrap();
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn read_json(path: &Path) -> Value {
@@ -101,7 +62,7 @@ fn is_aws_time(v: &Value) -> bool {
 
 #[test]
 fn pkce_login_writes_the_aws_cli_token_cache() {
-    let w = World::new();
+    let w = world();
     let out = w.run(&["login", "dev"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
@@ -176,7 +137,7 @@ fn pkce_login_writes_the_aws_cli_token_cache() {
 
 #[test]
 fn device_login_for_a_legacy_profile() {
-    let w = World::new();
+    let w = world();
     let out = w.run(&["login", "legacy"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
@@ -204,7 +165,7 @@ fn device_login_for_a_legacy_profile() {
 #[test]
 fn device_code_flag_and_no_browser_print_the_url_only() {
     use std::io::BufRead;
-    let w = World::new();
+    let w = world();
     let mut child = w
         .cmd(&["login", "dev", "--device-code", "--no-browser"])
         .stderr(std::process::Stdio::piped())
@@ -232,7 +193,7 @@ fn device_code_flag_and_no_browser_print_the_url_only() {
 
 #[test]
 fn botocore_uses_the_token_ssoenv_signed_in_with() {
-    let w = World::new();
+    let w = world();
     assert!(w.run(&["login", "dev"]).status.success());
     let out = Command::new("python3")
         .args([
@@ -251,7 +212,7 @@ fn botocore_uses_the_token_ssoenv_signed_in_with() {
 
 #[test]
 fn a_token_written_by_another_tool_is_used() {
-    let w = World::new();
+    let w = world();
     let issued = w.fake.issue_token(TokenRequest {
         session_name: Some("corp".into()),
         lifetime_secs: Some(3600),
@@ -269,7 +230,7 @@ fn a_token_written_by_another_tool_is_used() {
 
 #[test]
 fn a_token_with_ten_minutes_left_is_refreshed_without_a_browser() {
-    let w = World::new();
+    let w = world();
     let issued = w.fake.issue_token(TokenRequest {
         session_name: Some("corp".into()),
         lifetime_secs: Some(600),
@@ -296,7 +257,7 @@ fn a_token_with_ten_minutes_left_is_refreshed_without_a_browser() {
 
 #[test]
 fn an_invalid_refresh_token_leads_to_a_full_sign_in() {
-    let w = World::new();
+    let w = world();
     let issued = w.fake.issue_token(TokenRequest {
         session_name: Some("corp".into()),
         lifetime_secs: Some(600),
@@ -322,7 +283,7 @@ fn an_invalid_refresh_token_leads_to_a_full_sign_in() {
 
 #[test]
 fn parallel_logins_run_one_authorization_flow() {
-    let w = World::new();
+    let w = world();
     let children: Vec<_> = (0..8)
         .map(|_| {
             w.cmd(&["login", "dev"])
@@ -349,14 +310,14 @@ fn parallel_logins_run_one_authorization_flow() {
 
 #[test]
 fn access_denied_and_expired_authorization_end_clearly() {
-    let w = World::new();
+    let w = world();
     w.fake.deny_authorization(true);
     let out = w.run(&["login", "dev"]);
     assert_eq!(out.status.code(), Some(77), "{}", stderr(&out));
     assert!(stderr(&out).contains("denied"), "{}", stderr(&out));
     assert!(!w.cache().join(CORP_FILE).exists());
 
-    let w = World::new();
+    let w = world();
     w.fake.set_device_code_lifetime(Duration::from_secs(2));
     let started = Instant::now();
     let out = w.run(&["login", "legacy", "--no-browser"]);
@@ -367,7 +328,7 @@ fn access_denied_and_expired_authorization_end_clearly() {
 
 #[test]
 fn endpoint_faults_name_the_endpoint_and_keep_the_cache() {
-    let w = World::new();
+    let w = world();
     // A valid but expiring token that cannot be refreshed (no refresh token).
     let issued = w.fake.issue_token(TokenRequest {
         session_name: Some("corp".into()),
@@ -419,7 +380,7 @@ fn endpoint_faults_name_the_endpoint_and_keep_the_cache() {
 
 #[test]
 fn a_corrupt_token_file_is_a_warning_and_a_fresh_sign_in() {
-    let w = World::new();
+    let w = world();
     w.write_token(CORP_FILE, "{\"accessToken\": \"half-writ");
     let out = w.run(&["login", "dev"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -433,7 +394,7 @@ fn a_corrupt_token_file_is_a_warning_and_a_fresh_sign_in() {
 
 #[test]
 fn logout_ends_the_portal_session_and_removes_the_files() {
-    let w = World::new();
+    let w = world();
     assert!(w.run(&["login", "dev"]).status.success());
     let token = read_json(&w.cache().join(CORP_FILE));
     let access = token["accessToken"].as_str().unwrap().to_string();
@@ -487,7 +448,7 @@ fn logout_ends_the_portal_session_and_removes_the_files() {
 
 #[test]
 fn status_lists_sessions_and_cached_credentials() {
-    let w = World::new();
+    let w = world();
     let out = w.run(&["status", "--json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -559,7 +520,7 @@ fn status_lists_sessions_and_cached_credentials() {
 
 #[test]
 fn login_for_a_profile_without_sso_says_so() {
-    let w = World::new();
+    let w = world();
     let out = w.run(&["login", "keys"]);
     assert_eq!(out.status.code(), Some(64));
     assert!(
@@ -573,7 +534,7 @@ fn login_for_a_profile_without_sso_says_so() {
 
 #[test]
 fn a_garbled_answer_is_reported_and_logout_all_ends_every_session() {
-    let w = World::new();
+    let w = world();
     w.fake
         .set_fault(Fault::respond("/token", 200, "{\"accessToken\": \"trunc"));
     let out = w.run(&["login", "dev"]);

@@ -3,17 +3,16 @@
 //! segment and its states, `use`/`unuse`, renewal before expiry, Tab completion,
 //! coexistence with other prompt hooks, and no process on an ordinary prompt.
 
+mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
-use fake_aws::FakeAws;
-use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-const START_URL: &str = "https://d-abc123.awsapps.com/start";
+use common::{START_URL, World};
 const WAIT: Duration = Duration::from_secs(20);
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -43,84 +42,37 @@ impl Sh {
 
 /// A temp HOME with a config, a signed-in session, the fake AWS and a bin folder
 /// whose `ssoenv` is the binary under test.
-struct World {
-    fake: FakeAws,
-    home: tempfile::TempDir,
-}
-
-impl World {
-    fn new() -> World {
-        let home = tempfile::tempdir().unwrap();
-        let aws = home.path().join(".aws");
-        std::fs::create_dir_all(&aws).unwrap();
-        std::fs::write(
-            aws.join("config"),
-            format!(
-                "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n\
+fn world() -> World {
+    let w = World::with_config(&format!(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n\
                  [profile prod]\nsso_session = corp\nsso_account_id = 333333333333\nsso_role_name = ReadOnly\n\
                  [profile staging]\nsso_session = corp\nsso_account_id = 222222222222\nsso_role_name = ReadOnly\n\
                  [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n"
-            ),
-        )
-        .unwrap();
-        let bin = home.path().join("bin");
-        std::fs::create_dir(&bin).unwrap();
-        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_ssoenv"), bin.join("ssoenv")).unwrap();
-        let browser = bin.join("browser");
-        std::fs::write(
-            &browser,
-            "#!/bin/sh\necho \"$1\" >> \"$HOME/browser.log\"\nexec curl -sfL -o /dev/null \"$1\"\n",
-        )
-        .unwrap();
-        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let w = World {
-            fake: FakeAws::start(),
-            home,
-        };
-        let out = w.ssoenv(&["login", "dev"]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        w
-    }
+    ));
+    let bin = w.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_ssoenv"), bin.join("ssoenv")).unwrap();
+    let out = w.ssoenv(&["login", "dev"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    w
+}
 
-    fn env(&self) -> Vec<(String, String)> {
-        let mut env: Vec<(String, String)> = vec![
-            ("HOME".into(), self.home.path().display().to_string()),
-            (
-                "PATH".into(),
-                format!(
-                    "{}:{}",
-                    self.home.path().join("bin").display(),
-                    std::env::var("PATH").unwrap_or_default()
-                ),
-            ),
-            (
-                "BROWSER".into(),
-                self.home.path().join("bin/browser").display().to_string(),
-            ),
-            ("TERM".into(), "xterm-256color".into()),
-            ("LANG".into(), "C.UTF-8".into()),
-        ];
-        env.extend(self.fake.env().into_iter().map(|(k, v)| (k.to_string(), v)));
+impl World {
+    /// The shell's environment: `ssoenv` on PATH, a terminal type and a UTF-8 locale.
+    fn shell_env(&self) -> Vec<(String, String)> {
+        let mut env = self.env();
+        for (k, v) in &mut env {
+            if k == "PATH" {
+                *v = format!("{}:{v}", self.path().join("bin").display());
+            }
+        }
+        env.push(("TERM".into(), "xterm-256color".into()));
+        env.push(("LANG".into(), "C.UTF-8".into()));
         env
-    }
-
-    fn ssoenv(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_ssoenv"))
-            .args(args)
-            .env_clear()
-            .envs(self.env())
-            .output()
-            .unwrap()
-    }
-
-    fn browser_opened(&self) -> usize {
-        std::fs::read_to_string(self.home.path().join("browser.log"))
-            .map(|s| s.lines().count())
-            .unwrap_or(0)
     }
 
     /// The access keys in the AWS CLI's role cache.
@@ -167,7 +119,7 @@ impl Tmux {
         let mut cmd = Command::new("tmux");
         cmd.args(["-L", &socket, "-f", "/dev/null", "new-session", "-d"])
             .args(["-x", "200", "-y", "50", "env", "-i"]);
-        for (k, v) in world.env() {
+        for (k, v) in world.shell_env() {
             cmd.arg(format!("{k}={v}"));
         }
         cmd.args(wrapper).args(argv);
@@ -315,7 +267,7 @@ fn other_prompt_hook(shell: Sh) -> &'static str {
 }
 
 fn hook_flow(shell: Sh) {
-    let w = World::new();
+    let w = world();
     let t = Tmux::start(&w, shell, &[]);
     t.run(other_prompt_hook(shell));
     t.run(init_line(shell));
@@ -435,7 +387,7 @@ fn fish_hook_prompt_use_unuse_renewal_and_completion() {
 
 /// Five ordinary prompts, with credentials loaded, under strace: no execve, no fork.
 fn no_process_on_prompts(shell: Sh) {
-    let w = World::new();
+    let w = world();
     let log = w.home.path().join("strace.log");
     let log_arg = log.display().to_string();
     let t = Tmux::start(
@@ -498,7 +450,7 @@ fn run_script(w: &World, argv: &[&str], script: &str) -> (String, String, bool) 
         .args(&argv[1..])
         .arg(script)
         .env_clear()
-        .envs(w.env())
+        .envs(w.shell_env())
         .output()
         .unwrap();
     (
@@ -510,7 +462,7 @@ fn run_script(w: &World, argv: &[&str], script: &str) -> (String, String, bool) 
 
 #[test]
 fn hooks_load_silently_and_only_once_under_strict_shells() {
-    let w = World::new();
+    let w = world();
     let (out, err, ok) = run_script(
         &w,
         &["bash", "--norc", "-eu", "-o", "pipefail", "-c"],
@@ -549,7 +501,7 @@ fn hooks_load_silently_and_only_once_under_strict_shells() {
 
 #[test]
 fn no_prompt_leaves_the_prompt_alone_and_provides_ssoenv_prompt() {
-    let w = World::new();
+    let w = world();
     for (argv, script) in [
         (
             vec!["bash", "--norc", "-eu", "-c"],
@@ -577,7 +529,7 @@ fn no_prompt_leaves_the_prompt_alone_and_provides_ssoenv_prompt() {
 
 #[test]
 fn hook_output_is_lint_clean() {
-    let w = World::new();
+    let w = world();
     let bash = w.ssoenv(&["init", "bash"]);
     let lint = Command::new("shellcheck")
         .args(["-s", "bash", "-"])
@@ -614,11 +566,11 @@ fn feed(mut child: std::process::Child, input: &[u8]) -> Output {
 
 #[test]
 fn use_without_the_hook_explains_how_to_load_it() {
-    let w = World::new();
+    let w = world();
     let out = Command::new(env!("CARGO_BIN_EXE_ssoenv"))
         .args(["use", "dev"])
         .env_clear()
-        .envs(w.env())
+        .envs(w.shell_env())
         .env("SHELL", "/usr/bin/zsh")
         .output()
         .unwrap();
@@ -634,7 +586,7 @@ fn use_without_the_hook_explains_how_to_load_it() {
 
 #[test]
 fn the_hook_calls_the_binary_by_the_path_it_was_run_from() {
-    let w = World::new();
+    let w = world();
     // On PATH under a folder with a quote in its name; the symlink is kept
     // (not resolved), so an upgrade behind it keeps working.
     let odd = w.home.path().join("it's bin");

@@ -1,0 +1,101 @@
+//! The world the CLI tests start from, as a user would: a temporary HOME with
+//! a ~/.aws/config, the fake AWS, and a "browser" script that follows the
+//! sign-in URL with curl (like a user clicking Allow) and logs each URL.
+//! A test file declares `mod fake_aws;` (by path) and then `mod common;`.
+
+#![allow(dead_code)]
+
+use crate::fake_aws::FakeAws;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The start URL the test configs use.
+pub const START_URL: &str = "https://d-abc123.awsapps.com/start";
+
+pub struct World {
+    pub fake: FakeAws,
+    pub home: tempfile::TempDir,
+}
+
+impl World {
+    /// A HOME whose ~/.aws/config is `config`, and a fresh fake AWS.
+    pub fn with_config(config: &str) -> World {
+        let home = tempfile::tempdir().unwrap();
+        let aws = home.path().join(".aws");
+        std::fs::create_dir_all(&aws).unwrap();
+        std::fs::write(aws.join("config"), config).unwrap();
+        let browser = home.path().join("browser");
+        std::fs::write(
+            &browser,
+            "#!/bin/sh\necho \"$1\" >> \"$HOME/browser.log\"\nexec curl -sfL -o /dev/null \"$1\"\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+        World {
+            fake: FakeAws::start(),
+            home,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.home.path()
+    }
+
+    /// The environment every command gets: HOME, PATH, BROWSER, the fake's
+    /// endpoints, and SSOENV (the binary, for scripts run in shells).
+    pub fn env(&self) -> Vec<(String, String)> {
+        let mut env = vec![
+            ("HOME".to_string(), self.path().display().to_string()),
+            (
+                "PATH".to_string(),
+                std::env::var("PATH").unwrap_or_default(),
+            ),
+            (
+                "BROWSER".to_string(),
+                self.path().join("browser").display().to_string(),
+            ),
+            (
+                "SSOENV".to_string(),
+                env!("CARGO_BIN_EXE_ssoenv").to_string(),
+            ),
+        ];
+        env.extend(self.fake.env().into_iter().map(|(k, v)| (k.to_string(), v)));
+        env
+    }
+
+    /// `program args…` with only [`World::env`] in its environment.
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Command {
+        let mut c = Command::new(program);
+        c.args(args).env_clear().envs(self.env());
+        c
+    }
+
+    /// The binary under test.
+    pub fn ssoenv_command(&self, args: &[&str]) -> Command {
+        self.command(env!("CARGO_BIN_EXE_ssoenv"), args)
+    }
+
+    pub fn ssoenv(&self, args: &[&str]) -> Output {
+        self.ssoenv_command(args).output().unwrap()
+    }
+
+    /// How many times the browser was opened.
+    pub fn browser_opened(&self) -> usize {
+        std::fs::read_to_string(self.path().join("browser.log"))
+            .map(|s| s.lines().count())
+            .unwrap_or(0)
+    }
+
+    pub fn config_file(&self) -> PathBuf {
+        self.path().join(".aws/config")
+    }
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

@@ -95,6 +95,7 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)')
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
             [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Serve the credentials to the command from a local endpoint that renews them (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of putting keys in its environment: for commands that run longer than the credentials last')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
             [CompletionResult]::new('--no-color', '--no-color', [CompletionResultType]::ParameterName, 'Never colour the output (also: the NO_COLOR environment variable)')

@@ -270,7 +270,7 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__exec)
-            opts="-v -h -V --region --no-login --mfa-code --min-ttl --verbose --no-color --help --version"
+            opts="-v -h -V --region --no-login --mfa-code --min-ttl --server --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

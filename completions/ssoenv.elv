@@ -88,6 +88,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
             cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
             cand --no-login 'Never start a browser sign-in; fail if no token is usable'
+            cand --server 'Serve the credentials to the command from a local endpoint that renews them (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of putting keys in its environment: for commands that run longer than the credentials last'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'

@@ -80,6 +80,7 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l region -d 'The re
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l server -d 'Serve the credentials to the command from a local endpoint that renews them (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of putting keys in its environment: for commands that run longer than the credentials last'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -s h -l help -d 'Print help'

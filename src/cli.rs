@@ -349,6 +349,12 @@ pub struct ExecArgs {
     #[command(flatten)]
     pub creds: CredsArgs,
 
+    /// Serve the credentials to the command from a local endpoint that renews
+    /// them (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of putting keys in its
+    /// environment: for commands that run longer than the credentials last.
+    #[arg(long)]
+    pub server: bool,
+
     /// The command and its arguments, after `--`.
     #[arg(last = true, value_name = "COMMAND")]
     pub command: Vec<String>,

@@ -1,7 +1,8 @@
 //! `ssoenv exec`: run a command with a profile's credentials. On Unix the
 //! command replaces ssoenv (execvp), so the terminal, stdin and every signal
 //! reach it directly and its exit status (128+N after a signal, as the shell
-//! reports it) is the caller's to see.
+//! reports it) is the caller's to see. With `--server` the credentials come
+//! from a local endpoint instead (see `server.rs`).
 
 use super::Context;
 use super::export::credentials;
@@ -13,13 +14,12 @@ use crate::shell::Op;
 use std::process::Command;
 
 pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
+    if args.server {
+        return super::server::run(args, ctx);
+    }
     let config = Config::load(&ctx.env)?;
     let (profile, creds) = credentials(&config, args.profile.as_deref(), &args.creds, ctx)?;
-    let argv: Vec<String> = if args.command.is_empty() {
-        vec![ctx.env.non_empty("SHELL").unwrap_or("/bin/sh").to_string()]
-    } else {
-        args.command.clone()
-    };
+    let argv = command_line(args, ctx);
     let program = find(&argv[0], ctx)?;
     let mut cmd = Command::new(&program);
     cmd.args(&argv[1..]);
@@ -43,8 +43,17 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
     Err(spawn_error(&argv[0], replace_process(cmd)))
 }
 
+/// The command to run: the one given, else `$SHELL`, else `/bin/sh`.
+pub(super) fn command_line(args: &ExecArgs, ctx: &Context) -> Vec<String> {
+    if args.command.is_empty() {
+        vec![ctx.env.non_empty("SHELL").unwrap_or("/bin/sh").to_string()]
+    } else {
+        args.command.clone()
+    }
+}
+
 /// The program for `name`: a path as given, else found on `PATH`.
-fn find(name: &str, ctx: &Context) -> Result<std::path::PathBuf> {
+pub(super) fn find(name: &str, ctx: &Context) -> Result<std::path::PathBuf> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
     which::which_in(name, ctx.env.get("PATH"), cwd).map_err(|_| Error::Usage {
         message: format!("command not found: {name}"),
@@ -70,7 +79,7 @@ fn replace_process(mut cmd: Command) -> std::io::Error {
     }
 }
 
-fn spawn_error(name: &str, e: std::io::Error) -> Error {
+pub(super) fn spawn_error(name: &str, e: std::io::Error) -> Error {
     Error::Usage {
         message: format!("cannot run {name}: {e}"),
         hint: "check that it is an executable program".into(),

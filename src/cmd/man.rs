@@ -211,6 +211,17 @@ const ENV_SET: &[(&str, &str)] = &[
          the time left with shell arithmetic; removed for credentials that do \
          not expire. The shell hooks read it.",
     ),
+    (
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "Set by `exec --server` instead of the keys: the local endpoint \
+         (http://127.0.0.1:PORT/credentials) from which SDKs fetch credentials, \
+         and fetch them again before they expire.",
+    ),
+    (
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+        "Set by `exec --server`: a new random 256-bit token that SDKs send as the \
+         Authorization header; requests without it get 401, with a wrong one 403.",
+    ),
 ];
 
 /// Variables `exec`, `export` and `use` remove.
@@ -223,6 +234,12 @@ const ENV_REMOVED: &[(&str, &str)] = &[
         "AWS_SECURITY_TOKEN",
         "An older name of the session token, which botocore prefers over \
          `AWS_SESSION_TOKEN`: a stale one would spoil the new credentials.",
+    ),
+    (
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "Removed by `exec --server`, so that SDKs use the full URI above. With \
+         `--server` the keys, AWS_CREDENTIAL_EXPIRATION and SSOENV_EXPIRES are \
+         removed as well: the child has no keys in its environment.",
     ),
 ];
 
@@ -376,6 +393,12 @@ const EXIT_STATUS_EXEC: &str = "`ssoenv exec` exits with the status of its \
 
 /// Examples, as command and explanation.
 const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "ssoenv exec --server dev -- terraform apply",
+        "A command that outlives its credentials: it gets a local credential \
+         endpoint instead of keys, and ssoenv renews the credentials behind it \
+         for as long as the command runs.",
+    ),
     (
         "eval \"$(ssoenv init zsh)\"",
         "In `~/.zshrc`: load the shell hook. Likewise `eval \"$(ssoenv init \

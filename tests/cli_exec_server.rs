@@ -348,3 +348,75 @@ fn a_lost_session_says_once_to_sign_in_and_recovers_without_a_restart() {
         "{err}"
     );
 }
+
+/// Ctrl-C at the terminal reaches the child once (the terminal sends it to the
+/// whole foreground group; ssoenv does not pass it on again), while SIGTERM
+/// sent to ssoenv alone is passed on.
+#[test]
+fn one_ctrl_c_reaches_the_child_once() {
+    let w = world();
+    login(&w);
+    let log = w.path().join("signals");
+    let socket = format!("ssoenv-server-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .args(["-L", &socket])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let mut cmd = std::process::Command::new("tmux");
+    cmd.args([
+        "-L",
+        &socket,
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "env",
+        "-i",
+    ]);
+    for (k, v) in w.env() {
+        cmd.arg(format!("{k}={v}"));
+    }
+    cmd.args([
+        env!("CARGO_BIN_EXE_ssoenv"),
+        "exec",
+        "--server",
+        "dev",
+        "--",
+        "python3",
+        &format!("{}/tests/py/signal_counter.py", env!("CARGO_MANIFEST_DIR")),
+        &log.display().to_string(),
+    ]);
+    assert!(cmd.status().unwrap().success());
+    let read = || std::fs::read_to_string(&log).unwrap_or_default();
+    let wait_for = |want: &str| {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        while !read().contains(want) {
+            assert!(
+                Instant::now() < deadline,
+                "waited for {want:?}; log: {:?}",
+                read()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait_for("ready");
+    tmux(&["send-keys", "-t", "0", "C-c"]);
+    wait_for("INT");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(read().matches("INT").count(), 1, "{:?}", read());
+    // SIGTERM to ssoenv alone: passed on.
+    let pid = String::from_utf8(tmux(&["list-panes", "-F", "#{pane_pid}"]).stdout).unwrap();
+    let pid = pid.trim();
+    assert!(
+        std::process::Command::new("kill")
+            .args(["-TERM", pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    wait_for("TERM");
+    tmux(&["kill-server"]);
+}

@@ -17,16 +17,37 @@ const FORWARDED: [(fn() -> SignalKind, libc::c_int); 6] = [
 ];
 
 /// Handlers for [`FORWARDED`], installed before the child starts.
-pub struct Signals(Vec<(Signal, libc::c_int)>);
+pub struct Signals {
+    handlers: Vec<(Signal, libc::c_int)>,
+    /// Whether Ctrl-C and Ctrl-\ at the terminal reach the child by themselves.
+    keyboard_reaches_child: bool,
+}
 
 impl Signals {
     pub fn install() -> std::io::Result<Signals> {
-        FORWARDED
+        let handlers = FORWARDED
             .iter()
             .map(|(kind, number)| Ok((signal(kind())?, *number)))
-            .collect::<std::io::Result<_>>()
-            .map(Signals)
+            .collect::<std::io::Result<_>>()?;
+        Ok(Signals {
+            handlers,
+            keyboard_reaches_child: in_terminal_foreground(),
+        })
     }
+
+    /// Whether a signal ssoenv received should be passed on. The terminal sends
+    /// SIGINT and SIGQUIT to the whole foreground process group, the child
+    /// included: passing them on as well would make one Ctrl-C arrive twice
+    /// (and a second Ctrl-C means "stop now" to terraform and others).
+    fn forward(&self, number: libc::c_int) -> bool {
+        !(self.keyboard_reaches_child && (number == libc::SIGINT || number == libc::SIGQUIT))
+    }
+}
+
+/// Whether ssoenv (and so its child) is the terminal's foreground process group.
+fn in_terminal_foreground() -> bool {
+    // SAFETY: isatty, tcgetpgrp and getpgrp only read process state.
+    unsafe { libc::isatty(0) == 1 && libc::tcgetpgrp(0) == libc::getpgrp() }
 }
 
 /// Waits for the child, passing each signal ssoenv receives on to it.
@@ -36,7 +57,7 @@ pub async fn wait(
 ) -> std::io::Result<ExitStatus> {
     loop {
         let received = std::future::poll_fn(|cx| {
-            for (s, number) in signals.0.iter_mut() {
+            for (s, number) in signals.handlers.iter_mut() {
                 if s.poll_recv(cx).is_ready() {
                     return std::task::Poll::Ready(*number);
                 }
@@ -46,6 +67,9 @@ pub async fn wait(
         tokio::select! {
             status = child.wait() => return status,
             number = received => {
+                if !signals.forward(number) {
+                    continue;
+                }
                 if let Some(pid) = child.id() {
                     // SAFETY: kill(2) with our own child's pid and a valid signal number.
                     unsafe { libc::kill(pid as libc::pid_t, number) };

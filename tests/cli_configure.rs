@@ -213,24 +213,7 @@ fn interactive_configure_searches_hundreds_of_accounts() {
     let done = w.home.path().join("done");
     let socket = format!("ssoenv-configure-{}", std::process::id());
     let t = Tmux(socket.clone());
-    let mut cmd = Command::new("tmux");
-    cmd.args([
-        "-L",
-        &socket,
-        "-f",
-        "/dev/null",
-        "new-session",
-        "-d",
-        "-x",
-        "160",
-        "-y",
-        "40",
-        "env",
-        "-i",
-    ]);
-    for (k, v) in w.env() {
-        cmd.arg(format!("{k}={v}"));
-    }
+    let mut cmd = common::tmux_session(&socket, &w.env());
     cmd.args(["TERM=xterm-256color", "sh", "-c"]).arg(format!(
         "{} configure; echo \"exit=$?\" > {}; sleep 30",
         env!("CARGO_BIN_EXE_ssoenv"),

@@ -365,20 +365,7 @@ fn one_ctrl_c_reaches_the_child_once() {
             .output()
             .unwrap()
     };
-    let mut cmd = std::process::Command::new("tmux");
-    cmd.args([
-        "-L",
-        &socket,
-        "-f",
-        "/dev/null",
-        "new-session",
-        "-d",
-        "env",
-        "-i",
-    ]);
-    for (k, v) in w.env() {
-        cmd.arg(format!("{k}={v}"));
-    }
+    let mut cmd = common::tmux_session(&socket, &w.env());
     cmd.args([
         env!("CARGO_BIN_EXE_ssoenv"),
         "exec",

@@ -99,3 +99,15 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// `tmux -L SOCKET new-session -d -x 160 -y 40 env -i ENV…`: a detached
+/// terminal on its own tmux server, with only `env`; append the program to run.
+pub fn tmux_session(socket: &str, env: &[(String, String)]) -> Command {
+    let mut cmd = Command::new("tmux");
+    cmd.args(["-L", socket, "-f", "/dev/null", "new-session", "-d"])
+        .args(["-x", "160", "-y", "40", "env", "-i"]);
+    for (k, v) in env {
+        cmd.arg(format!("{k}={v}"));
+    }
+    cmd
+}

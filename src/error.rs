@@ -148,9 +148,25 @@ impl Error {
                 "the SSO session was revoked or has expired: sign in again with `ssoenv login`"
                     .into(),
             ),
-            Error::Api { status, .. } if *status == 429 || *status >= 500 => {
-                Some("the service is busy or failing; try again in a moment".into())
+            Error::Api { status, code, .. }
+                if *status == 429
+                    || crate::sso::http::THROTTLING_CODES.contains(&code.as_str()) =>
+            {
+                Some(
+                    "the service is throttling requests and still did after ssoenv's retries; \
+                     try again in a moment"
+                        .into(),
+                )
             }
+            Error::Api { status, .. } if *status >= 500 => Some(
+                "the service is failing, or a proxy in front of it is; try again in a moment"
+                    .into(),
+            ),
+            Error::Api { status, .. } if (200..300).contains(status) => Some(
+                "the answer was not what AWS sends: check the AWS_ENDPOINT_URL_* variables, \
+                 [services] sections and any proxy in between"
+                    .into(),
+            ),
             Error::Api { .. } => None,
             Error::Network { .. } => Some(
                 "check the network, or the AWS_ENDPOINT_URL_* variables and [services] sections; \

@@ -1,5 +1,6 @@
 //! STS, the query API (aws-facts §7): AssumeRole and GetCallerIdentity, signed
-//! with SigV4 by the `aws-sigv4` crate against the regional endpoint.
+//! with SigV4 by the `aws-sigv4` crate against the regional endpoint. Both are
+//! safe to repeat, so throttling (`400 Throttling`) and server errors are retried.
 
 use super::resolve::Credentials;
 use crate::error::{Error, Result};
@@ -56,41 +57,45 @@ fn call(
         .unwrap_or_default()
         .to_string();
     let content_type = "application/x-www-form-urlencoded; charset=utf-8";
-    let identity = aws_credential_types::Credentials::new(
-        creds.access_key_id.clone(),
-        creds.secret_access_key.clone(),
-        creds.session_token.clone(),
-        None,
-        "ssoenv",
-    )
-    .into();
-    let signing_params = v4::SigningParams::builder()
-        .identity(&identity)
-        .region(region)
-        .name(SERVICE)
-        .time(SystemTime::now())
-        .settings(SigningSettings::default())
-        .build()
-        .map_err(|e| sign_error(&url, e.to_string()))?
+    // Signed anew for each attempt: a retried request carries a fresh signature.
+    let sign_headers = || -> Result<Vec<(String, String)>> {
+        let identity = aws_credential_types::Credentials::new(
+            creds.access_key_id.clone(),
+            creds.secret_access_key.clone(),
+            creds.session_token.clone(),
+            None,
+            "ssoenv",
+        )
         .into();
-    let base_headers = [("host", host.as_str()), ("content-type", content_type)];
-    let signable = SignableRequest::new(
-        "POST",
-        &url,
-        base_headers.iter().copied(),
-        SignableBody::Bytes(body.as_bytes()),
-    )
-    .map_err(|e| sign_error(&url, e.to_string()))?;
-    let (instructions, _) = sign(signable, &signing_params)
-        .map_err(|e| sign_error(&url, e.to_string()))?
-        .into_parts();
-    let mut headers: Vec<(String, String)> = vec![("content-type".into(), content_type.into())];
-    headers.extend(
-        instructions
-            .headers()
-            .map(|(k, v)| (k.to_string(), v.to_string())),
-    );
-    http.post_form_xml(SERVICE, &url, &headers, &body)
+        let signing_params = v4::SigningParams::builder()
+            .identity(&identity)
+            .region(region)
+            .name(SERVICE)
+            .time(SystemTime::now())
+            .settings(SigningSettings::default())
+            .build()
+            .map_err(|e| sign_error(&url, e.to_string()))?
+            .into();
+        let base_headers = [("host", host.as_str()), ("content-type", content_type)];
+        let signable = SignableRequest::new(
+            "POST",
+            &url,
+            base_headers.iter().copied(),
+            SignableBody::Bytes(body.as_bytes()),
+        )
+        .map_err(|e| sign_error(&url, e.to_string()))?;
+        let (instructions, _) = sign(signable, &signing_params)
+            .map_err(|e| sign_error(&url, e.to_string()))?
+            .into_parts();
+        let mut headers: Vec<(String, String)> = vec![("content-type".into(), content_type.into())];
+        headers.extend(
+            instructions
+                .headers()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        Ok(headers)
+    };
+    http.post_form_xml(SERVICE, &url, &sign_headers, &body)
 }
 
 fn sign_error(url: &str, detail: String) -> Error {
@@ -176,7 +181,7 @@ pub fn get_caller_identity(
 fn malformed(endpoint: &str, op: &str) -> Error {
     Error::Api {
         service: SERVICE,
-        url: endpoint.to_string(),
+        url: format!("{}/", endpoint.trim_end_matches('/')),
         status: 200,
         code: String::new(),
         message: format!("the {op} answer lacks required fields"),

@@ -1,21 +1,64 @@
 //! The one HTTP client of the network paths: rustls, bounded connect and read
-//! times, and AWS error bodies turned into one clear error naming the service,
-//! the endpoint and the HTTP status. Request bodies (which carry secrets) never
-//! appear in errors or notes.
+//! times, throttling (and, where a call is safe to repeat, server errors)
+//! retried with backoff, and AWS error bodies turned into one clear error
+//! naming the service, the endpoint and the HTTP status. Request bodies (which
+//! carry secrets) never appear in errors or notes.
 
 use crate::env::Env;
 use crate::error::{Error, Result};
 use serde_json::Value;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Default time to establish a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default time for a whole request once connected.
+/// Default time for a whole request (connecting, sending, the answer) once started.
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(20);
 
-/// A blocking client with ssoenv's timeouts.
+/// Attempts per call while the service throttles: throttling passes.
+pub const THROTTLED_ATTEMPTS: u32 = 8;
+/// Attempts per call while the service fails (5xx), for calls that may be
+/// repeated: a broken service is reported within a second or so.
+pub const FAILED_ATTEMPTS: u32 = 3;
+/// The wait before the first retry; it doubles with each retry, up to [`MAX_BACKOFF`].
+pub const FIRST_BACKOFF: Duration = Duration::from_millis(100);
+/// The longest wait between two attempts.
+pub const MAX_BACKOFF: Duration = Duration::from_secs(5);
+
+/// The error codes AWS services use for throttling, whatever the HTTP status
+/// (STS throttles with `400 Throttling`).
+pub const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "SlowDown",
+];
+
+/// Which failed answers a call may be sent again after. Throttling is always
+/// retried: a throttled request was refused before it was processed. A
+/// request that timed out or could not connect is never sent again, so a
+/// silent endpoint costs one time limit, not several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retry {
+    /// Throttling only: for calls that must not run twice (a single-use
+    /// authorization code, a device-code poll with its own pacing, Logout).
+    Throttling,
+    /// Throttling, and server errors (5xx) up to [`FAILED_ATTEMPTS`]: for
+    /// reads and for calls that are harmless to repeat.
+    ThrottlingAndServerErrors,
+}
+
+/// Whether `e` is an AWS throttling answer (HTTP 429, or a throttling code).
+pub fn is_throttling(e: &Error) -> bool {
+    matches!(e, Error::Api { status, code, .. }
+        if *status == 429 || THROTTLING_CODES.contains(&code.as_str()))
+}
+
+/// A blocking client with ssoenv's timeouts and retries.
 pub struct Http {
     client: reqwest::blocking::Client,
+    /// The limit of each attempt, connecting included.
+    read_timeout: Duration,
 }
 
 /// A parsed JSON response.
@@ -32,9 +75,10 @@ impl Http {
                 .and_then(|v| Duration::try_from_secs_f64(v).ok())
                 .unwrap_or(default)
         };
+        let read_timeout = secs("SSOENV_READ_TIMEOUT", DEFAULT_READ_TIMEOUT);
         let client = reqwest::blocking::Client::builder()
             .connect_timeout(secs("SSOENV_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT))
-            .timeout(secs("SSOENV_READ_TIMEOUT", DEFAULT_READ_TIMEOUT))
+            .timeout(read_timeout)
             .user_agent(concat!("ssoenv/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -43,64 +87,104 @@ impl Http {
                 url: String::new(),
                 detail: format!("cannot start the HTTP client: {e}"),
             })?;
-        Ok(Http { client })
+        Ok(Http {
+            client,
+            read_timeout,
+        })
     }
 
     /// `POST` a JSON body; the answer must be JSON (an empty body is `null`).
-    pub fn post_json(&self, service: &'static str, url: &str, body: &Value) -> JsonResult {
-        let req = self.client.post(url).json(body);
-        self.send(service, url, req)
+    pub fn post_json(
+        &self,
+        service: &'static str,
+        url: &str,
+        body: &Value,
+        retry: Retry,
+    ) -> JsonResult {
+        self.retrying(retry, || {
+            self.send(service, url, self.client.post(url).json(body))
+        })
     }
 
-    /// `GET` with extra headers (such as the portal's bearer token).
+    /// `GET` with extra headers; throttling is retried.
     pub fn get(&self, service: &'static str, url: &str, headers: &[(&str, &str)]) -> JsonResult {
-        let mut req = self.client.get(url);
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        self.send(service, url, req)
+        self.get_with(service, url, headers, Retry::Throttling)
     }
 
-    /// `POST` with no body and extra headers (the portal's Logout).
+    /// `GET` with extra headers (such as the portal's bearer token), retried as `retry` says.
+    pub fn get_with(
+        &self,
+        service: &'static str,
+        url: &str,
+        headers: &[(&str, &str)],
+        retry: Retry,
+    ) -> JsonResult {
+        self.retrying(retry, || {
+            let mut req = self.client.get(url);
+            for (k, v) in headers {
+                req = req.header(*k, *v);
+            }
+            self.send(service, url, req)
+        })
+    }
+
+    /// `POST` with no body and extra headers (the portal's Logout); throttling
+    /// is retried.
     pub fn post_empty(
         &self,
         service: &'static str,
         url: &str,
         headers: &[(&str, &str)],
     ) -> JsonResult {
-        let mut req = self.client.post(url).body("");
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        self.send(service, url, req)
+        self.retrying(Retry::Throttling, || {
+            let mut req = self.client.post(url).body("");
+            for (k, v) in headers {
+                req = req.header(*k, *v);
+            }
+            self.send(service, url, req)
+        })
     }
 
     /// `POST` a form body with extra (signing) headers; answers are XML (STS).
-    /// Returns the body of a 2xx answer.
+    /// Returns the body of a 2xx answer. STS calls are safe to repeat, so
+    /// throttling and server errors are retried; `build_headers` is called for
+    /// each attempt, so a retried request carries a fresh signature.
     pub fn post_form_xml(
         &self,
         service: &'static str,
         url: &str,
-        headers: &[(String, String)],
+        build_headers: &dyn Fn() -> Result<Vec<(String, String)>>,
         body: &str,
     ) -> Result<String> {
-        let mut req = self.client.post(url).body(body.to_string());
-        for (k, v) in headers {
-            req = req.header(k.as_str(), v.as_str());
-        }
-        let (shown, status, _, text) = self.exchange(service, url, req)?;
-        if (200..300).contains(&status) {
-            return Ok(text);
-        }
-        let code = xml_text(&text, "Code").unwrap_or_default();
-        let message = xml_text(&text, "Message").unwrap_or_else(|| describe_body(&text));
-        Err(Error::Api {
-            service,
-            url: shown,
-            status,
-            code,
-            message,
+        self.retrying(Retry::ThrottlingAndServerErrors, || {
+            let mut req = self.client.post(url).body(body.to_string());
+            for (k, v) in build_headers()? {
+                req = req.header(k.as_str(), v.as_str());
+            }
+            let (shown, status, _, text) = self.exchange(service, url, req)?;
+            if (200..300).contains(&status) {
+                return Ok(text);
+            }
+            let code = xml_text(&text, "Code").unwrap_or_default();
+            let message = xml_text(&text, "Message").unwrap_or_else(|| describe_body(&text));
+            Err(Error::Api {
+                service,
+                url: shown,
+                status,
+                code,
+                message,
+            })
         })
+    }
+
+    /// Runs `call` under `retry`, with backoff, within this client's time limits.
+    pub fn retrying<T>(&self, retry: Retry, call: impl FnMut() -> Result<T>) -> Result<T> {
+        with_retry(
+            retry,
+            self.read_timeout,
+            &mut |d| std::thread::sleep(d),
+            call,
+        )
     }
 
     /// Sends a request: (the URL as shown in errors, status, x-amzn-ErrorType, body).
@@ -112,11 +196,16 @@ impl Http {
     ) -> Result<(String, u16, Option<String>, String)> {
         // Errors name the endpoint without its query string (which may hold ids).
         let shown = url.split('?').next().unwrap_or(url).to_string();
-        let resp = req.send().map_err(|e| Error::Network {
-            service,
-            url: shown.clone(),
-            detail: network_detail(&e),
-        })?;
+        // A per-request limit also bounds reading the body: the client-wide one
+        // alone would allow it once for the headers and again for the body.
+        let resp = req
+            .timeout(self.read_timeout)
+            .send()
+            .map_err(|e| Error::Network {
+                service,
+                url: shown.clone(),
+                detail: network_detail(&e),
+            })?;
         let status = resp.status().as_u16();
         let error_type = resp
             .headers()
@@ -161,6 +250,62 @@ impl Http {
             message,
         })
     }
+}
+
+/// Runs `call`, sending it again after throttling (up to [`THROTTLED_ATTEMPTS`])
+/// and, under [`Retry::ThrottlingAndServerErrors`], after server errors (up to
+/// [`FAILED_ATTEMPTS`]). Between attempts it waits [`FIRST_BACKOFF`], doubling
+/// up to [`MAX_BACKOFF`], each wait drawn from its upper half (jitter). No
+/// retry starts once `window` has passed since the first attempt began, so a
+/// call whose attempts each end within `window` ends within twice `window`.
+/// Every other error ends the call at once.
+pub fn with_retry<T>(
+    retry: Retry,
+    window: Duration,
+    sleep: &mut dyn FnMut(Duration),
+    mut call: impl FnMut() -> Result<T>,
+) -> Result<T> {
+    let started = Instant::now();
+    let mut attempt: u32 = 0;
+    loop {
+        let err = match call() {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let limit = if is_throttling(&err) {
+            THROTTLED_ATTEMPTS
+        } else if retry == Retry::ThrottlingAndServerErrors
+            && matches!(err, Error::Api { status, .. } if status >= 500)
+        {
+            FAILED_ATTEMPTS
+        } else {
+            1
+        };
+        if attempt + 1 >= limit {
+            return Err(err);
+        }
+        let wait = jitter(backoff(attempt));
+        if started.elapsed() + wait >= window {
+            return Err(err);
+        }
+        sleep(wait);
+        attempt += 1;
+    }
+}
+
+/// The longest wait after attempt `attempt` (0-based) failed.
+pub fn backoff(attempt: u32) -> Duration {
+    FIRST_BACKOFF
+        .saturating_mul(1u32.checked_shl(attempt).unwrap_or(u32::MAX))
+        .min(MAX_BACKOFF)
+}
+
+/// A random duration in `[cap/2, cap]`.
+fn jitter(cap: Duration) -> Duration {
+    let mut b = [0u8; 8];
+    let r = getrandom::fill(&mut b).map_or(0, |()| u64::from_le_bytes(b));
+    let cap_ms = u64::try_from(cap.as_millis()).unwrap_or(u64::MAX);
+    Duration::from_millis(cap_ms / 2 + r % (cap_ms / 2 + 1))
 }
 
 /// The error name and message of an AWS error answer (JSON or anything else).
@@ -244,5 +389,99 @@ mod tests {
             aws_error(None, None, "<html>500</html>"),
             (String::new(), "an HTML or XML page".into())
         );
+    }
+
+    fn api(status: u16, code: &str) -> Error {
+        Error::Api {
+            service: "test",
+            url: "http://127.0.0.1:9/x".into(),
+            status,
+            code: code.into(),
+            message: String::new(),
+        }
+    }
+
+    /// (attempts made, waits slept, result) of a call failing with `fail` every time.
+    fn run(retry: Retry, window: Duration, fail: impl Fn() -> Error) -> (u32, Vec<Duration>, bool) {
+        let mut attempts = 0;
+        let mut waits = Vec::new();
+        let result = with_retry(retry, window, &mut |d| waits.push(d), || {
+            attempts += 1;
+            Err::<(), _>(fail())
+        });
+        (attempts, waits, result.is_ok())
+    }
+
+    const LONG: Duration = Duration::from_secs(3600);
+
+    #[test]
+    fn throttling_in_every_shape_is_retried_eight_times_with_growing_waits() {
+        for (status, code) in [
+            (429, ""),
+            (429, "TooManyRequestsException"),
+            (400, "Throttling"),
+            (400, "ThrottlingException"),
+            (400, "RequestLimitExceeded"),
+            (503, "SlowDown"),
+        ] {
+            for retry in [Retry::Throttling, Retry::ThrottlingAndServerErrors] {
+                let (attempts, waits, ok) = run(retry, LONG, || api(status, code));
+                assert_eq!(attempts, THROTTLED_ATTEMPTS, "{status} {code}");
+                assert!(!ok);
+                assert_eq!(waits.len(), 7);
+                for (i, w) in waits.iter().enumerate() {
+                    let cap = backoff(i as u32);
+                    assert!(*w >= cap / 2 && *w <= cap, "wait {i}: {w:?} of {cap:?}");
+                }
+            }
+        }
+        let caps: Vec<u128> = (0..7).map(|i| backoff(i).as_millis()).collect();
+        assert_eq!(caps, [100, 200, 400, 800, 1600, 3200, 5000]);
+        assert_eq!(backoff(40), MAX_BACKOFF);
+    }
+
+    #[test]
+    fn server_errors_are_retried_only_where_a_call_may_be_repeated() {
+        let (attempts, waits, _) = run(Retry::ThrottlingAndServerErrors, LONG, || api(500, ""));
+        assert_eq!((attempts, waits.len()), (FAILED_ATTEMPTS, 2));
+        let (attempts, _, _) = run(Retry::Throttling, LONG, || api(503, ""));
+        assert_eq!(attempts, 1);
+    }
+
+    #[test]
+    fn other_failures_end_the_call_at_once() {
+        for e in [
+            || api(400, "SlowDownException"),
+            || api(400, "InvalidGrantException"),
+            || api(401, "UnauthorizedException"),
+            || api(200, ""),
+            || Error::Network {
+                service: "test",
+                url: String::new(),
+                detail: "no answer in time (timed out)".into(),
+            },
+        ] {
+            let (attempts, waits, _) = run(Retry::ThrottlingAndServerErrors, LONG, e);
+            assert_eq!((attempts, waits.len()), (1, 0));
+        }
+    }
+
+    #[test]
+    fn a_throttled_call_that_then_answers_succeeds_and_no_retry_starts_after_the_window() {
+        let mut attempts = 0;
+        let got = with_retry(Retry::Throttling, LONG, &mut |_| {}, || {
+            attempts += 1;
+            if attempts < 3 {
+                Err(api(429, ""))
+            } else {
+                Ok(attempts)
+            }
+        });
+        assert_eq!(got.unwrap(), 3);
+        // The first wait (at least 50 ms) would pass a 10 ms window: no retry.
+        let (attempts, waits, _) = run(Retry::Throttling, Duration::from_millis(10), || {
+            api(429, "")
+        });
+        assert_eq!((attempts, waits.len()), (1, 0));
     }
 }

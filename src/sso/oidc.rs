@@ -1,8 +1,10 @@
 //! The SSO OIDC calls (aws-facts §1): RegisterClient, StartDeviceAuthorization
 //! and CreateToken for the device-code, authorization-code and refresh grants,
 //! plus the client-registration cache the AWS CLI keeps beside its tokens.
+//! Throttling is retried for every call; server errors only for calls that are
+//! harmless to repeat (not the exchange of a single-use code).
 
-use super::http::Http;
+use super::http::{Http, Retry};
 use super::token_cache::{self, format_time, parse_time};
 use crate::config::profile::SsoSession;
 use crate::error::{Error, Result};
@@ -67,9 +69,9 @@ pub struct Oidc<'a> {
 }
 
 impl Oidc<'_> {
-    fn post(&self, path: &str, body: Value) -> Result<Value> {
+    fn post(&self, path: &str, body: Value, retry: Retry) -> Result<Value> {
         self.http
-            .post_json(SERVICE, &format!("{}{path}", self.base), &body)
+            .post_json(SERVICE, &format!("{}{path}", self.base), &body, retry)
     }
 
     /// RegisterClient for the given grants.
@@ -86,7 +88,8 @@ impl Oidc<'_> {
         if grants.contains(&GRANT_AUTH_CODE) {
             body["redirectUris"] = json!([REGISTERED_REDIRECT]);
         }
-        let v = self.post("/client/register", body)?;
+        // A second registration after a failed first one only leaves an unused client.
+        let v = self.post("/client/register", body, Retry::ThrottlingAndServerErrors)?;
         let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         let expires = v
             .get("clientSecretExpiresAt")
@@ -99,7 +102,7 @@ impl Oidc<'_> {
                 expires_at,
                 grant_types: grants.iter().map(|g| g.to_string()).collect(),
             }),
-            _ => Err(self.malformed("RegisterClient")),
+            _ => Err(self.malformed("/client/register", "RegisterClient")),
         }
     }
 
@@ -108,12 +111,13 @@ impl Oidc<'_> {
         let v = self.post(
             "/device_authorization",
             json!({"clientId": reg.client_id, "clientSecret": reg.client_secret, "startUrl": start_url}),
+            Retry::ThrottlingAndServerErrors,
         )?;
         let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
         let (Some(device_code), Some(user_code), Some(verification_uri)) =
             (s("deviceCode"), s("userCode"), s("verificationUri"))
         else {
-            return Err(self.malformed("StartDeviceAuthorization"));
+            return Err(self.malformed("/device_authorization", "StartDeviceAuthorization"));
         };
         Ok(DeviceAuthorization {
             verification_uri_complete: s("verificationUriComplete")
@@ -130,7 +134,11 @@ impl Oidc<'_> {
         })
     }
 
-    /// CreateToken with `grant` and the grant's own fields.
+    /// CreateToken with `grant` and the grant's own fields. Throttling is retried
+    /// for every grant (a throttled request was not processed); a server error
+    /// only for the refresh grant. An authorization code is single-use and may
+    /// have been spent by the failed request, and device-code polling keeps its
+    /// own pace (`authorization_pending`, `slow_down`).
     pub fn create_token(&self, reg: &Registration, grant: &str, fields: Value) -> Result<NewToken> {
         let mut body = json!({
             "clientId": reg.client_id,
@@ -140,7 +148,12 @@ impl Oidc<'_> {
         if let (Some(b), Value::Object(extra)) = (body.as_object_mut(), fields) {
             b.extend(extra);
         }
-        let v = self.post("/token", body)?;
+        let retry = if grant == GRANT_REFRESH {
+            Retry::ThrottlingAndServerErrors
+        } else {
+            Retry::Throttling
+        };
+        let v = self.post("/token", body, retry)?;
         let access_token = v.get("accessToken").and_then(Value::as_str);
         let expires_in = v.get("expiresIn").and_then(Value::as_i64);
         match (access_token, expires_in) {
@@ -152,14 +165,14 @@ impl Oidc<'_> {
                     .and_then(Value::as_str)
                     .map(str::to_string),
             }),
-            _ => Err(self.malformed("CreateToken")),
+            _ => Err(self.malformed("/token", "CreateToken")),
         }
     }
 
-    fn malformed(&self, op: &str) -> Error {
+    fn malformed(&self, path: &str, op: &str) -> Error {
         Error::Api {
             service: SERVICE,
-            url: self.base.clone(),
+            url: format!("{}{path}", self.base),
             status: 200,
             code: String::new(),
             message: format!("the {op} answer lacks required fields"),

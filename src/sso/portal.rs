@@ -1,15 +1,25 @@
 //! The SSO portal calls (aws-facts §2): Logout, GetRoleCredentials, and the
 //! paginated ListAccounts / ListAccountRoles that `configure` and `populate`
-//! use, retrying throttling (429) with backoff and jitter.
+//! use. The reads are retried on throttling and on server errors, each page of
+//! a listing on its own; Logout on throttling only.
 
-use super::http::Http;
+use super::http::{Http, Retry};
 use crate::error::{Error, Result};
-use std::time::Duration;
 
 /// The service name in messages.
 pub const SERVICE: &str = "sso portal";
 
-/// Ends the session of `access_token` at the portal.
+/// A portal read: throttling and server errors are retried (reads are safe to repeat).
+fn get(http: &Http, url: &str, access_token: &str) -> Result<serde_json::Value> {
+    http.get_with(
+        SERVICE,
+        url,
+        &[("x-amz-sso_bearer_token", access_token)],
+        Retry::ThrottlingAndServerErrors,
+    )
+}
+
+/// Ends the session of `access_token` at the portal (throttling retried).
 pub fn logout(http: &Http, base: &str, access_token: &str) -> Result<()> {
     let url = format!("{}/logout", base.trim_end_matches('/'));
     http.post_empty(SERVICE, &url, &[("x-amz-sso_bearer_token", access_token)])
@@ -38,7 +48,7 @@ pub fn get_role_credentials(
         super::signin::enc(role_name),
         super::signin::enc(account_id)
     );
-    let v = http.get(SERVICE, &url, &[("x-amz-sso_bearer_token", access_token)])?;
+    let v = get(http, &url, access_token)?;
     let rc = v.get("roleCredentials");
     let s = |k: &str| {
         rc.and_then(|r| r.get(k))
@@ -78,39 +88,6 @@ pub struct Account {
     pub email: String,
 }
 
-/// Attempts per call when the portal throttles (429): throttling passes.
-const THROTTLED_ATTEMPTS: u32 = 8;
-
-/// Attempts per call when the portal fails (5xx): a broken portal is reported
-/// within a second or so.
-const FAILED_ATTEMPTS: u32 = 3;
-
-/// Runs `call`, retrying throttling and server errors with exponential backoff
-/// (100 ms doubling, at most 5 s) and jitter; other errors end at once.
-pub fn with_retry<T>(mut call: impl FnMut() -> Result<T>) -> Result<T> {
-    let mut attempt = 0;
-    loop {
-        match call() {
-            Err(Error::Api { status, .. })
-                if (status == 429 && attempt + 1 < THROTTLED_ATTEMPTS)
-                    || (status >= 500 && attempt + 1 < FAILED_ATTEMPTS) =>
-            {
-                let cap = (100u64 << attempt).min(5_000);
-                std::thread::sleep(Duration::from_millis(jitter(cap)));
-                attempt += 1;
-            }
-            other => return other,
-        }
-    }
-}
-
-/// A random number of milliseconds in `[cap/2, cap]`.
-fn jitter(cap: u64) -> u64 {
-    let mut b = [0u8; 8];
-    let r = getrandom::fill(&mut b).map_or(0, |()| u64::from_le_bytes(b));
-    cap / 2 + r % (cap / 2 + 1)
-}
-
 /// Every page of a listing: `fetch(next_token)` returns one page and the next token.
 fn all_pages<T>(
     mut fetch: impl FnMut(Option<&str>) -> Result<(Vec<T>, Option<String>)>,
@@ -118,7 +95,7 @@ fn all_pages<T>(
     let mut out = Vec::new();
     let mut next: Option<String> = None;
     loop {
-        let (items, token) = with_retry(|| fetch(next.as_deref()))?;
+        let (items, token) = fetch(next.as_deref())?;
         out.extend(items);
         match token.filter(|t| !t.is_empty()) {
             Some(t) if Some(&t) != next.as_ref() => next = Some(t),
@@ -151,7 +128,7 @@ pub fn list_accounts(http: &Http, base: &str, access_token: &str) -> Result<Vec<
         if let Some(t) = next {
             url.push_str(&format!("&next_token={}", super::signin::enc(t)));
         }
-        let v = http.get(SERVICE, &url, &[("x-amz-sso_bearer_token", access_token)])?;
+        let v = get(http, &url, access_token)?;
         let list = v
             .get("accountList")
             .and_then(serde_json::Value::as_array)
@@ -186,7 +163,7 @@ pub fn list_account_roles(
         if let Some(t) = next {
             url.push_str(&format!("&next_token={}", super::signin::enc(t)));
         }
-        let v = http.get(SERVICE, &url, &[("x-amz-sso_bearer_token", access_token)])?;
+        let v = get(http, &url, access_token)?;
         let list = v
             .get("roleList")
             .and_then(serde_json::Value::as_array)

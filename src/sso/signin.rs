@@ -60,19 +60,20 @@ pub fn sign_in(
     };
     let reg_path = oidc::registration_path(cache_dir, session);
     let now = OffsetDateTime::now_utc();
-    let reg = match oidc::cached_registration(&reg_path, grant, now) {
-        Some(reg) => reg,
-        None => {
-            let reg = oidc.register(session, grants)?;
-            oidc::save_registration(&reg_path, &reg, session)?;
-            reg
-        }
+    let (reg, registered) = match oidc::cached_registration(&reg_path, grant, now) {
+        Some(reg) => (reg, false),
+        None => (oidc.register(session, grants)?, true),
     };
     let new = if device {
         device_flow(&oidc, &reg, session, ui)?
     } else {
         pkce_flow(&oidc, &reg, session, opts.timeout, ui)?
     };
+    // Cached only once the sign-in worked: a failed or cancelled sign-in leaves
+    // the cache folder as it was (the next attempt registers anew).
+    if registered {
+        oidc::save_registration(&reg_path, &reg, session)?;
+    }
     let now = OffsetDateTime::now_utc();
     let keep_client = new.refresh_token.is_some();
     Ok(Token {
@@ -170,7 +171,7 @@ fn pkce_flow(
     ui.show(&url, None);
     ui.open_browser(&url);
     let deadline = Instant::now() + timeout;
-    let code = loop {
+    let (code, request) = loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
             ui.done();
@@ -221,15 +222,23 @@ fn pkce_flow(
             let _ = request.respond(page(400, "No authorization code in this answer."));
             continue;
         };
-        let _ = request.respond(page(200, "ssoenv is signed in. You can close this tab."));
-        break code;
+        break (code, request);
     };
     ui.done();
-    oidc.create_token(
+    // The browser waits for the exchange, so its page tells the truth.
+    let token = oidc.create_token(
         reg,
         GRANT_AUTH_CODE,
         json!({"code": code, "redirectUri": redirect, "codeVerifier": verifier}),
-    )
+    );
+    let _ = request.respond(match &token {
+        Ok(_) => page(200, "ssoenv is signed in. You can close this tab."),
+        Err(_) => page(
+            502,
+            "Sign-in could not be completed: ssoenv says why in the terminal. You can close this tab.",
+        ),
+    });
+    token
 }
 
 fn page(status: u16, text: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {

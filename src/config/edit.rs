@@ -289,7 +289,8 @@ impl ConfigEdit {
     /// the file must still be as it was read. The first time, the old file is
     /// copied to `<file>.ssoenv-backup` (0600). The new text goes to a temp file
     /// in the same folder with the old file's mode (a new file: 0600), then is
-    /// renamed over it; for a symlink, over the symlink's target.
+    /// renamed over it; for a symlink, over the symlink's target. Temp files
+    /// that a killed save left in that folder are removed once they are stale.
     pub fn save(&self) -> Result<bool> {
         if !self.changed() {
             return Ok(false);
@@ -340,9 +341,10 @@ impl ConfigEdit {
         }
         if self.existed {
             let backup = suffixed(&real, BACKUP_SUFFIX);
-            write_backup(&backup, self.original.as_bytes()).map_err(io("write", &backup))?;
+            write_backup(&backup, &dir, self.original.as_bytes()).map_err(io("write", &backup))?;
         }
         write_atomic(&real, &dir, self.text.as_bytes(), mode).map_err(io("write", &real))?;
+        remove_stale_temps(&dir);
         Ok(true)
     }
 
@@ -899,23 +901,66 @@ fn lock(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
-/// Writes the backup unless one exists already.
-fn write_backup(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let mut file = match private_options().write(true).create_new(true).open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),
-        Err(e) => return Err(e),
+/// The name prefix and suffix of the temp files a save writes in the config's folder.
+const TEMP_PREFIX: &str = ".ssoenv-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temp file this old was left by a process that died mid-save (a save takes
+/// milliseconds), so the next save removes it.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+fn temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+}
+
+/// Writes the backup unless one exists already. The text goes to a temp file,
+/// synced, then takes the backup's name only if that is still free, so a
+/// process killed midway leaves no backup rather than a partial one (which,
+/// existing, would be kept for good in place of the real one).
+fn write_backup(path: &Path, dir: &Path, contents: &[u8]) -> std::io::Result<()> {
+    if std::fs::symlink_metadata(path).is_ok() {
+        return Ok(());
+    }
+    // A temp file is created 0600 on Unix.
+    let mut tmp = temp_file(dir)?;
+    tmp.write_all(contents)?;
+    tmp.as_file().sync_all()?;
+    match tmp.persist_noclobber(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e.error),
+    }
+}
+
+/// Removes the temp files of saves that never finished (the process was
+/// killed between creating and renaming one) once they are [`STALE_TEMP`] old.
+/// Best effort: a file that cannot be checked or removed is left.
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
     };
-    file.write_all(contents)?;
-    file.sync_all()
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry.metadata().is_ok_and(|m| {
+            m.is_file()
+                && m.modified()
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_TEMP))
+        });
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// A temp file in `dir` with `mode`, synced, then renamed over `path`.
 fn write_atomic(path: &Path, dir: &Path, contents: &[u8], mode: u32) -> std::io::Result<()> {
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ssoenv-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = temp_file(dir)?;
     tmp.write_all(contents)?;
     #[cfg(unix)]
     {

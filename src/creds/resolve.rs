@@ -224,6 +224,15 @@ impl Resolver<'_> {
                 });
             }
         };
+        // One AssumeRole for many processes: lock, then look again. The lock is
+        // taken only now, with the source credentials in hand, so that it is never
+        // held while the source takes its own: two roles of a chain can share a
+        // cache file (the key leaves the source out), and a second flock on it
+        // from the same process would wait forever.
+        let _lock = session::lock(&path)?;
+        if let Some(c) = read_usable(&path, OffsetDateTime::now_utc(), self.min_ttl, warn) {
+            return Ok((from_cache(c), Origin::Cache));
+        }
         let token_code = match &role.mfa_serial {
             None => None,
             Some(serial) => Some(self.mfa_code(&profile.name, serial)?),

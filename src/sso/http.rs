@@ -165,8 +165,9 @@ impl Http {
             if (200..300).contains(&status) {
                 return Ok(text);
             }
-            let code = xml_text(&text, "Code").unwrap_or_default();
-            let message = xml_text(&text, "Message").unwrap_or_else(|| describe_body(&text));
+            let code = xml_text(&text, "Code").map_or_else(String::new, |c| as_told(&c));
+            let message =
+                xml_text(&text, "Message").map_or_else(|| describe_body(&text), |m| as_told(&m));
             Err(Error::Api {
                 service,
                 url: shown,
@@ -313,10 +314,11 @@ fn aws_error(header: Option<String>, json: Option<&Value>, text: &str) -> (Strin
     let field = |k: &str| {
         json.and_then(|j| j.get(k))
             .and_then(Value::as_str)
-            .map(str::to_string)
+            .map(as_told)
     };
     let code = header
         .filter(|h| !h.is_empty())
+        .map(|h| as_told(&h))
         .or_else(|| field("error"))
         .or_else(|| field("__type"))
         .unwrap_or_default();
@@ -325,6 +327,43 @@ fn aws_error(header: Option<String>, json: Option<&Value>, text: &str) -> (Strin
         .or_else(|| field("Message"))
         .unwrap_or_else(|| describe_body(text));
     (code, message)
+}
+
+/// Text an endpoint sent (an error code or message), made fit for one line
+/// of a message: control characters become spaces, anything shaped like a
+/// token or key becomes `[redacted]` (a proxy or a broken service may quote
+/// the request), and it is cut at 300 characters.
+pub fn as_told(text: &str) -> String {
+    const MAX: usize = 300;
+    let token_char = |c: char| c.is_ascii_alphanumeric() || "+/=_-".contains(c);
+    // Keys and tokens mix letters and digits (or, rarely, have none but a
+    // `+`); names and ARN paths such as `assumed-role/Admin/me` do not.
+    let secret_shaped = |word: &str| {
+        word.len() >= 16
+            && word.contains(|c: char| c.is_ascii_alphabetic())
+            && (word.contains(|c: char| c.is_ascii_digit()) || word.contains('+'))
+    };
+    let mut out = String::with_capacity(text.len().min(MAX));
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find(|c: char| !token_char(c)).unwrap_or(rest.len());
+        let (word, tail) = rest.split_at(end);
+        if secret_shaped(word) {
+            out.push_str("[redacted]");
+        } else {
+            out.push_str(word);
+        }
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            out.push(if c.is_control() { ' ' } else { c });
+        }
+        rest = chars.as_str();
+    }
+    let out = out.trim();
+    match out.char_indices().nth(MAX) {
+        Some((cut, _)) => format!("{}…", &out[..cut]),
+        None => out.to_string(),
+    }
 }
 
 /// The text of the first `<tag>…</tag>` in an XML document, entities decoded.
@@ -389,6 +428,33 @@ mod tests {
             aws_error(None, None, "<html>500</html>"),
             (String::new(), "an HTML or XML page".into())
         );
+    }
+
+    #[test]
+    fn text_from_an_endpoint_is_one_line_without_secrets() {
+        // What AWS says is kept as it is.
+        for kept in [
+            "Invalid refresh token provided",
+            "User: arn:aws:sts::111111111111:assumed-role/AdministratorAccess/me is not authorized",
+            "ThrottlingException",
+            "Rate exceeded",
+        ] {
+            assert_eq!(as_told(kept), kept);
+        }
+        // Keys and tokens quoted back are not.
+        assert_eq!(
+            as_told("key ASIA2EXAMPLE4KEY123 secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            "key [redacted] secret [redacted]"
+        );
+        assert_eq!(
+            as_told("token aoaAbCdEfGhIjKlMnOpQrStUvWxYz0123456789:done"),
+            "token [redacted]:done"
+        );
+        // One line, bounded, whatever was sent.
+        assert_eq!(as_told("two\nlines\x1b[31m red"), "two lines [31m red");
+        let long = as_told(&"word ".repeat(200));
+        assert_eq!(long.chars().count(), 301);
+        assert!(long.ends_with('…'));
     }
 
     fn api(status: u16, code: &str) -> Error {

@@ -1,11 +1,12 @@
 //! Cache files of secrets: written safely (private folders 0700, private files
 //! 0600, atomic replacement: a temp file in the same folder, synced, then
 //! renamed, so a crash never leaves a half-written cache where a reader looks),
-//! and read with one set of errors (missing is `None`, unusable is corrupt).
+//! and read with one set of errors (missing is `None`, unusable is corrupt)
+//! and one warning (a cache file other users can read).
 
 use crate::error::{Error, Result};
-use std::io::Write;
-use std::path::Path;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 /// Creates `dir` (and parents) if needed; a folder ssoenv creates is 0700.
 pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
@@ -40,6 +41,10 @@ pub fn write_private_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()>
 /// Reads the cache file `path` (a `what`, for messages) and parses it:
 /// `Ok(None)` when it is missing, [`Error::CacheCorrupt`] when it is not UTF-8
 /// or `parse` refuses it, [`Error::CacheIo`] when it cannot be read.
+///
+/// A file that other users can read gets a warning on stderr, once per file
+/// and process (see [`shared_cache_warning`]). The mode comes from the opened
+/// handle (fstat), so a cached `export` pays no extra path lookup.
 pub fn read_cache<T>(
     path: &Path,
     what: &str,
@@ -49,23 +54,68 @@ pub fn read_cache<T>(
         path: path.to_path_buf(),
         message,
     };
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    let io = |source| Error::CacheIo {
+        action: "read",
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-            return Err(corrupt(format!("{what} is not UTF-8 text")));
-        }
-        Err(source) => {
-            return Err(Error::CacheIo {
-                action: "read",
-                path: path.to_path_buf(),
-                source,
-            });
-        }
+        Err(e) => return Err(io(e)),
+    };
+    // One fstat on the open handle serves both the permission check and the
+    // buffer size (`read_to_string` on a `File` would fstat again).
+    let meta = file.metadata().map_err(io)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        warn_once(path, meta.permissions().mode());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+    // `Take` reads to the end without asking for the size again.
+    (&file).take(u64::MAX).read_to_end(&mut bytes).map_err(io)?;
+    let Ok(text) = String::from_utf8(bytes) else {
+        return Err(corrupt(format!("{what} is not UTF-8 text")));
     };
     parse(&text)
         .map(Some)
         .map_err(|message| corrupt(format!("unusable {what}: {message}")))
+}
+
+/// The warning for a cache file with permission bits `mode`, when the group
+/// or others may read it.
+///
+/// Only the file is checked, not its folder: the file names in a cache
+/// folder are SHA-1 digests of session and role names, not secrets, and the
+/// AWS CLI leaves its cache folders 0755, so a folder warning would fire for
+/// most users without protecting anything.
+pub fn shared_cache_warning(path: &Path, mode: u32) -> Option<String> {
+    (mode & 0o044 != 0).then(|| {
+        let shown = path.display().to_string();
+        // Ordinary paths stay bare; one with spaces, quotes or other shell
+        // syntax is quoted, so the command can be pasted as it is.
+        let plain = |c: char| c.is_alphanumeric() || "/._-+,:@%=".contains(c);
+        let word = if !shown.is_empty() && shown.chars().all(plain) {
+            shown.clone()
+        } else {
+            crate::shell::quote(crate::shell::Format::Sh, &shown)
+        };
+        format!("{shown} can be read by other users; run: chmod 600 {word}")
+    })
+}
+
+/// Prints [`shared_cache_warning`] for `path` unless this process already did.
+fn warn_once(path: &Path, mode: u32) {
+    static WARNED: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+        std::sync::Mutex::new(std::collections::BTreeSet::new());
+    let Some(warning) = shared_cache_warning(path, mode) else {
+        return;
+    };
+    let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
+    if warned.insert(path.to_path_buf()) {
+        eprintln!("ssoenv: warning: {warning}");
+    }
 }
 
 /// [`write_private_atomic`] with the error naming the cache file.
@@ -75,13 +125,6 @@ pub fn write_cache(path: &Path, contents: &[u8]) -> Result<()> {
         path: path.to_path_buf(),
         source,
     })
-}
-
-/// Whether a file can be read by other users (group or world bits set).
-#[cfg(unix)]
-pub fn readable_by_others(path: &Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o044 != 0)
 }
 
 #[cfg(test)]
@@ -99,8 +142,59 @@ mod tests {
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&path), 0o600);
         assert_eq!(mode(&root.path().join("a/b")), 0o700);
-        assert!(!readable_by_others(&path));
+        let file_mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(shared_cache_warning(&path, file_mode), None);
         let leftovers = std::fs::read_dir(root.path().join("a/b")).unwrap().count();
         assert_eq!(leftovers, 1, "no temp files left behind");
+    }
+
+    #[test]
+    fn warns_about_files_the_group_or_others_can_read() {
+        let path = Path::new("/home/me/.aws/sso/cache/ab.json");
+        for private in [0o100600, 0o600, 0o400, 0o700, 0o711, 0o622] {
+            assert_eq!(shared_cache_warning(path, private), None, "{private:o}");
+        }
+        for shared in [0o644, 0o640, 0o604, 0o100644, 0o666, 0o755] {
+            assert_eq!(
+                shared_cache_warning(path, shared).as_deref(),
+                Some(
+                    "/home/me/.aws/sso/cache/ab.json can be read by other users; \
+                     run: chmod 600 /home/me/.aws/sso/cache/ab.json"
+                ),
+                "{shared:o}"
+            );
+        }
+        let spaced = Path::new("/home/my user/it's.json");
+        assert_eq!(
+            shared_cache_warning(spaced, 0o644).as_deref(),
+            Some(
+                "/home/my user/it's.json can be read by other users; \
+                 run: chmod 600 '/home/my user/it'\\''s.json'"
+            )
+        );
+    }
+
+    #[test]
+    fn reads_missing_corrupt_and_shared_files() {
+        let root = tempfile::tempdir().unwrap();
+        let path = root.path().join("c.json");
+        let parse = |t: &str| Ok::<_, String>(t.to_string());
+        assert!(read_cache(&path, "test cache", parse).unwrap().is_none());
+        std::fs::write(&path, "text").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        // A shared file is still read (the warning goes to stderr).
+        assert_eq!(
+            read_cache(&path, "test cache", parse).unwrap().as_deref(),
+            Some("text")
+        );
+        std::fs::write(&path, b"\xff").unwrap();
+        let err = read_cache(&path, "test cache", parse).unwrap_err();
+        assert!(err.to_string().contains("not UTF-8"), "{err}");
+        std::fs::write(&path, "x").unwrap();
+        let err = read_cache(&path, "test cache", |_| Err::<(), _>("no".into())).unwrap_err();
+        assert!(
+            err.to_string().ends_with("unusable test cache: no"),
+            "{err}"
+        );
     }
 }

@@ -1,5 +1,6 @@
 //! Entry point: parse the command line, run the subcommand, and print any
-//! error once as `ssoenv: <message>` with the exit code it maps to.
+//! error once as `ssoenv: <message>` with the exit code it maps to. A panic
+//! (a bug) prints only where it happened, never its message, and exits 70.
 
 use clap::Parser;
 use ssoenv::cli::Cli;
@@ -8,7 +9,11 @@ use ssoenv::env::Env;
 use ssoenv::error::WithHint;
 use ssoenv::output::{self, Style};
 
+/// The exit status after a panic (EX_SOFTWARE: an internal software error).
+const EXIT_INTERNAL: i32 = 70;
+
 fn main() {
+    install_panic_hook();
     let cli = Cli::parse();
     let env = Env::from_process();
     let style = Style::detect(cli.no_color, env.get("NO_COLOR"));
@@ -26,4 +31,85 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// Replaces the default panic output: its message could hold a token or a key
+/// (an `expect` on a value, a `Debug` of a struct), and a backtrace is of no
+/// use to a user. Whatever thread panics, the whole process ends with
+/// [`EXIT_INTERNAL`], so a broken `exec --server` does not keep serving.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info.location().map(|l| (l.file(), l.line()));
+        eprintln!("{}", panic_line(at));
+        std::process::exit(EXIT_INTERNAL);
+    }));
+}
+
+/// The one line printed for a panic at `at` (file, line), if known.
+fn panic_line(at: Option<(&str, u32)>) -> String {
+    let place = match at {
+        Some((file, line)) => format!(" at {file}:{line}"),
+        None => String::new(),
+    };
+    format!("ssoenv: internal error{place} (this is a bug in ssoenv; please report it)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_panic_line_names_the_place_only() {
+        assert_eq!(
+            panic_line(Some(("src/cmd/export.rs", 42))),
+            "ssoenv: internal error at src/cmd/export.rs:42 \
+             (this is a bug in ssoenv; please report it)"
+        );
+        assert_eq!(
+            panic_line(None),
+            "ssoenv: internal error (this is a bug in ssoenv; please report it)"
+        );
+    }
+
+    /// Set in the child run of [`a_panic_prints_no_payload_and_exits_70`]
+    /// (read by this test binary only, never by ssoenv).
+    const CHILD: &str = "PANIC_HOOK_TEST_CHILD";
+
+    /// The hook as installed, in a child process (this test binary run again
+    /// for this test only): a panic whose message holds a secret prints the
+    /// one line without it, even with backtraces asked for, and exits 70.
+    #[test]
+    fn a_panic_prints_no_payload_and_exits_70() {
+        if std::env::var_os(CHILD).is_some() {
+            install_panic_hook();
+            let secret = String::from("aoaSECRET-ACCESS-TOKEN");
+            // A panic on another thread ends the process too.
+            let _ = std::thread::spawn(move || panic!("token {secret}")).join();
+            unreachable!("the hook exits the process");
+        }
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "tests::a_panic_prints_no_payload_and_exits_70",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD, "1")
+            .env("RUST_BACKTRACE", "full")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(EXIT_INTERNAL), "{stderr}");
+        assert!(!stderr.contains("SECRET"), "{stderr}");
+        assert!(!stderr.contains("backtrace"), "{stderr}");
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with("ssoenv: internal error"))
+            .unwrap_or_else(|| panic!("no internal-error line in {stderr}"));
+        assert!(
+            line.starts_with("ssoenv: internal error at src/main.rs:")
+                && line.ends_with(" (this is a bug in ssoenv; please report it)"),
+            "{line}"
+        );
+    }
 }

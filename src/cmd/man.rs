@@ -331,7 +331,8 @@ const FILES_NOTE: &str = "The caches are always under the home folder, \
     0600 and written atomically (a temporary `.ssoenv-*.tmp` file in the same \
     folder, then a rename); folders it creates are mode 0700.";
 
-/// Exit statuses and their meaning (the codes of `Error::exit_code`, plus clap's 2).
+/// Exit statuses and their meaning (the codes of `Error::exit_code`, clap's 2, and
+/// the panic hook's 70 in main.rs).
 const EXIT_STATUS: &[(&str, &str)] = &[
     (
         "0",
@@ -365,6 +366,11 @@ const EXIT_STATUS: &[(&str, &str)] = &[
         "An AWS endpoint answered with an error, could not be reached or did \
          not answer in time; or a profile's `credential_process` failed or \
          printed something unusable.",
+    ),
+    (
+        "70",
+        "An internal error: a bug in ssoenv. The message names the source file \
+         and line, never the details, which could hold a secret.",
     ),
     (
         "74",

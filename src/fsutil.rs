@@ -1,6 +1,7 @@
 //! Cache files of secrets: written safely (private folders 0700, private files
 //! 0600, atomic replacement: a temp file in the same folder, synced, then
-//! renamed, so a crash never leaves a half-written cache where a reader looks),
+//! renamed, so a crash never leaves a half-written cache where a reader looks;
+//! temp files a killed process left are removed once they are stale),
 //! and read with one set of errors (missing is `None`, unusable is corrupt)
 //! and one warning (a cache file other users can read).
 
@@ -28,14 +29,52 @@ pub fn write_private_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()>
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     ensure_private_dir(dir)?;
     // tempfile creates the file 0600 on Unix.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".ssoenv-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = temp_file_in(dir)?;
     tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
+    remove_stale_temps(dir);
     Ok(())
+}
+
+/// The name prefix and suffix of the temp files ssoenv writes before a rename.
+const TEMP_PREFIX: &str = ".ssoenv-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temp file this old was left by a process killed between creating and
+/// renaming it (a write takes milliseconds).
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// A new temp file in `dir` (0600 on Unix), named so that
+/// [`remove_stale_temps`] can recognise it.
+pub fn temp_file_in(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .tempfile_in(dir)
+}
+
+/// Removes ssoenv's temp files in `dir` that are [`STALE_TEMP`] old: a killed
+/// process left them, and in a cache folder they hold secrets. Best effort: a
+/// file that cannot be checked or removed is left.
+pub fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        let stale = entry.metadata().is_ok_and(|m| {
+            m.is_file()
+                && m.modified()
+                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_TEMP))
+        });
+        if stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Reads the cache file `path` (a `what`, for messages) and parses it:
@@ -146,6 +185,26 @@ mod tests {
         assert_eq!(shared_cache_warning(&path, file_mode), None);
         let leftovers = std::fs::read_dir(root.path().join("a/b")).unwrap().count();
         assert_eq!(leftovers, 1, "no temp files left behind");
+    }
+
+    #[test]
+    fn a_write_removes_temp_files_killed_writers_left_long_ago() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(".ssoenv-killed.tmp");
+        let fresh = dir.path().join(".ssoenv-writing.tmp");
+        let other = dir.path().join("someone-elses.tmp");
+        for p in [&old, &fresh, &other] {
+            std::fs::write(p, "secret").unwrap();
+        }
+        let long_ago = std::time::SystemTime::now() - STALE_TEMP * 2;
+        for p in [&old, &other] {
+            let f = std::fs::File::options().write(true).open(p).unwrap();
+            f.set_modified(long_ago).unwrap();
+        }
+        write_private_atomic(&dir.path().join("token.json"), b"{}").unwrap();
+        assert!(!old.exists(), "a stale temp file of ssoenv is removed");
+        assert!(fresh.exists(), "a temp file being written is kept");
+        assert!(other.exists(), "other programs' files are kept");
     }
 
     #[test]

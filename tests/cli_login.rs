@@ -413,6 +413,17 @@ fn logout_ends_the_portal_session_and_removes_the_files() {
     });
     let role_file = ssoenv::creds::cache::cache_path(&role_dir, &key);
     std::fs::write(&role_file, "{}").unwrap();
+    // What ssoenv processes killed mid-write left long ago (tokens, keys).
+    let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let orphans = [
+        w.cache().join(".ssoenv-killed.tmp"),
+        role_dir.join(".ssoenv-killed.tmp"),
+    ];
+    for orphan in &orphans {
+        std::fs::write(orphan, "{\"accessToken\": \"secret\"}").unwrap();
+        let f = std::fs::File::options().write(true).open(orphan).unwrap();
+        f.set_modified(long_ago).unwrap();
+    }
 
     let out = w.run(&["logout", "dev"]);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -430,6 +441,9 @@ fn logout_ends_the_portal_session_and_removes_the_files() {
     assert!(!w.fake.token_is_valid(&access));
     assert!(!w.cache().join(CORP_FILE).exists());
     assert!(!role_file.exists());
+    for orphan in &orphans {
+        assert!(!orphan.exists(), "{} outlived logout", orphan.display());
+    }
 
     // A portal that refuses (token already revoked) does not stop the clean-up.
     assert!(w.run(&["login", "dev"]).status.success());

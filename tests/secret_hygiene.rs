@@ -885,8 +885,18 @@ fn a_cache_file_others_can_read_is_reported_once() {
         assert_eq!(mode(&token), shared, "reading never changes the mode");
     }
 
+    // The client registration (it holds the client secret) is read by a new
+    // sign-in, and reported the same way.
+    let registration = std::fs::read_dir(w.path().join(".aws/sso/cache"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "json") && *p != token)
+        .expect("a client registration beside the token");
+    chmod(&registration, 0o644);
+
     // Rewriting a file makes it private again.
-    run(&["login", "dev", "--force"]);
+    let out = run(&["login", "dev", "--force"]);
+    assert_eq!(warnings_for(&out.stderr, &registration).len(), 1);
     assert_eq!(mode(&token), 0o600);
     let out = run(&["status"]);
     assert_eq!(warnings_for(&out.stderr, &token).len(), 0);

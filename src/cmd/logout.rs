@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::creds::cache as role_cache;
 use crate::endpoints::{self, Service};
 use crate::error::{Error, Result};
+use crate::fsutil;
 use crate::sso::http::Http;
 use crate::sso::{portal, token_cache};
 use std::path::Path;
@@ -84,6 +85,12 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
     }
     if targets.is_empty() {
         eprintln!("ssoenv: no SSO sessions in the config");
+    }
+    // Temp files that killed ssoenv processes left long ago hold tokens and
+    // keys too; they go with the rest.
+    fsutil::remove_stale_temps(&cache_dir);
+    if let Some(dir) = &role_dir {
+        fsutil::remove_stale_temps(dir);
     }
     Ok(())
 }

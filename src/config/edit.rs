@@ -7,6 +7,7 @@
 
 use super::{FileKind, ini, pystr, shlex};
 use crate::error::{Error, Result};
+use crate::fsutil;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -344,7 +345,7 @@ impl ConfigEdit {
             write_backup(&backup, &dir, self.original.as_bytes()).map_err(io("write", &backup))?;
         }
         write_atomic(&real, &dir, self.text.as_bytes(), mode).map_err(io("write", &real))?;
-        remove_stale_temps(&dir);
+        fsutil::remove_stale_temps(&dir);
         Ok(true)
     }
 
@@ -901,20 +902,6 @@ fn lock(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
-/// The name prefix and suffix of the temp files a save writes in the config's folder.
-const TEMP_PREFIX: &str = ".ssoenv-";
-const TEMP_SUFFIX: &str = ".tmp";
-/// A temp file this old was left by a process that died mid-save (a save takes
-/// milliseconds), so the next save removes it.
-const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(10 * 60);
-
-fn temp_file(dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(TEMP_SUFFIX)
-        .tempfile_in(dir)
-}
-
 /// Writes the backup unless one exists already. The text goes to a temp file,
 /// synced, then takes the backup's name only if that is still free, so a
 /// process killed midway leaves no backup rather than a partial one (which,
@@ -924,7 +911,7 @@ fn write_backup(path: &Path, dir: &Path, contents: &[u8]) -> std::io::Result<()>
         return Ok(());
     }
     // A temp file is created 0600 on Unix.
-    let mut tmp = temp_file(dir)?;
+    let mut tmp = fsutil::temp_file_in(dir)?;
     tmp.write_all(contents)?;
     tmp.as_file().sync_all()?;
     match tmp.persist_noclobber(path) {
@@ -934,33 +921,9 @@ fn write_backup(path: &Path, dir: &Path, contents: &[u8]) -> std::io::Result<()>
     }
 }
 
-/// Removes the temp files of saves that never finished (the process was
-/// killed between creating and renaming one) once they are [`STALE_TEMP`] old.
-/// Best effort: a file that cannot be checked or removed is left.
-fn remove_stale_temps(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
-            continue;
-        }
-        let stale = entry.metadata().is_ok_and(|m| {
-            m.is_file()
-                && m.modified()
-                    .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > STALE_TEMP))
-        });
-        if stale {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
 /// A temp file in `dir` with `mode`, synced, then renamed over `path`.
 fn write_atomic(path: &Path, dir: &Path, contents: &[u8], mode: u32) -> std::io::Result<()> {
-    let mut tmp = temp_file(dir)?;
+    let mut tmp = fsutil::temp_file_in(dir)?;
     tmp.write_all(contents)?;
     #[cfg(unix)]
     {

@@ -195,8 +195,13 @@ pub fn registration_path(dir: &Path, session: &SsoSession) -> PathBuf {
 
 /// A cached registration usable for `grant` with more than 15 minutes left.
 pub fn cached_registration(path: &Path, grant: &str, now: OffsetDateTime) -> Option<Registration> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let v: Value = serde_json::from_str(&text).ok()?;
+    // Read like the other caches (so a file others can read is reported); an
+    // unusable registration is simply registered anew.
+    let v: Value = crate::fsutil::read_cache(path, "client registration", |t| {
+        serde_json::from_str(t).map_err(|e| e.to_string())
+    })
+    .ok()
+    .flatten()?;
     let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     let expires_at = parse_time(&s("expiresAt")?)?;
     let grant_types: Vec<String> = v

@@ -175,7 +175,7 @@ fn read_raw(text: &str, file: FileKind) -> Result<(Map<Entry>, Vec<Section>), Sy
             Target::None => {
                 return Err(SyntaxError {
                     line: lineno,
-                    message: format!("{:?} comes before any [section] header", truncate(value)),
+                    message: format!("{} comes before any [section] header", quote_line(value)),
                 });
             }
             Target::Defaults => &mut defaults,
@@ -185,8 +185,8 @@ fn read_raw(text: &str, file: FileKind) -> Result<(Map<Entry>, Vec<Section>), Sy
             deferred.get_or_insert_with(|| SyntaxError {
                 line: lineno,
                 message: format!(
-                    "{:?} is neither `key = value`, a [section] header nor a comment",
-                    truncate(value)
+                    "{} is neither `key = value`, a [section] header nor a comment",
+                    quote_line(value)
                 ),
             });
             continue;
@@ -194,7 +194,7 @@ fn read_raw(text: &str, file: FileKind) -> Result<(Map<Entry>, Vec<Section>), Sy
         if key.is_empty() {
             deferred.get_or_insert_with(|| SyntaxError {
                 line: lineno,
-                message: format!("{:?} has no key before the separator", truncate(value)),
+                message: format!("{} has no key before the separator", quote_line(value)),
             });
         }
         let key = pystr::rstrip(key).to_lowercase();
@@ -283,8 +283,8 @@ fn finish_value(entry: &mut Entry) -> Result<(), SyntaxError> {
                 return Err(SyntaxError {
                     line,
                     message: format!(
-                        "{:?} in an indented sub-section is not `key = value` (only `=` works here)",
-                        truncate(sub)
+                        "{} in an indented sub-section is not `key = value` (only `=` works here)",
+                        quote_line(sub)
                     ),
                 });
             };
@@ -293,6 +293,24 @@ fn finish_value(entry: &mut Entry) -> Result<(), SyntaxError> {
     }
     entry.value = Value::Nested(map);
     Ok(())
+}
+
+/// A line quoted for a message, without what may be a secret value: cut after
+/// its first `=` or `:` (`aws_secret_access_key = …`), or after the first word
+/// of a line that has neither (`aws_secret_access_key …`, its `=` forgotten).
+fn quote_line(line: &str) -> String {
+    let cut = match line.find(['=', ':']) {
+        Some(pos) => Some(pos + 1),
+        None if !line.starts_with('[') => line.find(pystr::is_space),
+        None => None,
+    };
+    let shown = match cut {
+        Some(at) if !pystr::strip(&line[at..]).is_empty() => {
+            format!("{} …", pystr::rstrip(&line[..at]))
+        }
+        _ => line.to_string(),
+    };
+    format!("{:?}", truncate(&shown))
 }
 
 fn truncate(s: &str) -> String {

@@ -4,6 +4,7 @@
 
 use super::{Config, FileKind, Section};
 use crate::error::{Error, Result};
+use std::borrow::Cow;
 
 /// How a profile gets credentials, in botocore's order of precedence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,11 +210,13 @@ impl Config {
             return Err(Error::InvalidProfile {
                 profile: name.to_string(),
                 message: format!(
-                    "there is no [sso-session {name}] in {}",
+                    "there is no [sso-session {}] in {}",
+                    shown(name),
                     self.display_path(FileKind::Config)
                 ),
                 hint: format!(
-                    "add [sso-session {name}] with sso_start_url and sso_region, or run `aws configure sso`"
+                    "add [sso-session {}] with sso_start_url and sso_region, or run `aws configure sso`",
+                    shown(name)
                 ),
             });
         };
@@ -248,6 +251,7 @@ impl Config {
         let session_name = section.get("sso_session");
         if let Some(session_name) = session_name {
             let Some(session) = self.sso_sessions.get(session_name) else {
+                let session_name = shown(session_name);
                 return Err(self.invalid(
                     section,
                     "sso_session",
@@ -262,12 +266,21 @@ impl Config {
                 if let Some(profile_value) = section.get(key)
                     && profile_value != session_value
                 {
+                    // Values are quoted only for the sso_ settings: any other key
+                    // (aws_secret_access_key, say) may hold a secret.
+                    let message = if key.starts_with("sso_") {
+                        format!(
+                            "{key} is {:?} here but {:?} in [sso-session {session_name}]",
+                            shown(profile_value),
+                            shown(session_value)
+                        )
+                    } else {
+                        format!("{key} differs here and in [sso-session {session_name}]")
+                    };
                     return Err(self.invalid(
                         section,
                         key,
-                        format!(
-                            "{key} is {profile_value:?} here but {session_value:?} in [sso-session {session_name}]"
-                        ),
+                        message,
                         format!("remove {key} from the profile (the sso-session's value is used) or make them equal"),
                     ));
                 }
@@ -359,7 +372,10 @@ impl Config {
                     return Err(self.invalid(
                         section,
                         "credential_source",
-                        format!("credential_source {other:?} is not one the AWS CLI knows"),
+                        format!(
+                            "credential_source {:?} is not one the AWS CLI knows",
+                            shown(other)
+                        ),
                         "use Environment, Ec2InstanceMetadata or EcsContainer".into(),
                     ));
                 }
@@ -371,7 +387,10 @@ impl Config {
                 self.invalid(
                     section,
                     "duration_seconds",
-                    format!("duration_seconds {d:?} is not a whole number of seconds"),
+                    format!(
+                        "duration_seconds {:?} is not a whole number of seconds",
+                        shown(d)
+                    ),
                     "use a number between 900 and 43200".into(),
                 )
             })?),
@@ -397,7 +416,7 @@ impl Config {
                 return Err(self.invalid(
                     current,
                     "source_profile",
-                    format!("source_profile {next_name:?} does not exist"),
+                    format!("source_profile {:?} does not exist", shown(next_name)),
                     "name a profile from `ssoenv list`".into(),
                 ));
             };
@@ -457,6 +476,15 @@ impl Config {
             message: format!("{message}{place}"),
             hint,
         }
+    }
+}
+
+/// A value as messages show it: its first line only. A continuation line may be
+/// an indented `aws_secret_access_key = …` that joined the value above it.
+fn shown(value: &str) -> Cow<'_, str> {
+    match value.split_once('\n') {
+        Some((first, _)) => Cow::Owned(format!("{first} …")),
+        None => Cow::Borrowed(value),
     }
 }
 

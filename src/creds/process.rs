@@ -176,9 +176,10 @@ fn exit_description(status: ExitStatus) -> String {
     format!("failed ({status})")
 }
 
-/// The credentials in a helper's output, or a message that says what is wrong
-/// without quoting any value but `Version`.
-fn parse_output(bytes: &[u8], now: OffsetDateTime) -> Result<Credentials, String> {
+/// The credentials in a helper's output (`bytes`, as printed), or a message
+/// that says what is wrong without quoting any value but `Version`. Pure: an
+/// `Expiration` at or before `now` is refused. Public for the fuzz tests.
+pub fn parse_output(bytes: &[u8], now: OffsetDateTime) -> Result<Credentials, String> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("printed nothing".into());
     }

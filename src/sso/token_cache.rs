@@ -198,7 +198,9 @@ pub fn format_time(t: OffsetDateTime) -> String {
 
 /// Parses the timestamp spellings tools write: RFC 3339 with `Z` or an
 /// offset, with or without fractions, a trailing `UTC`, a space for `T`, or
-/// no zone at all (taken as UTC).
+/// no zone at all (taken as UTC). The result is in UTC, and only times whose
+/// UTC year has four digits are accepted, so that [`format_time`] can write
+/// back every time read here.
 pub fn parse_time(raw: &str) -> Option<OffsetDateTime> {
     let mut s = raw.trim().to_string();
     if s.len() > 10 && s.as_bytes()[10] == b' ' {
@@ -210,12 +212,17 @@ pub fn parse_time(raw: &str) -> Option<OffsetDateTime> {
     if s.ends_with(|c: char| c.is_ascii_digit()) && !has_offset(&s) {
         s.push('Z');
     }
-    OffsetDateTime::parse(&s, &Rfc3339).ok()
+    OffsetDateTime::parse(&s, &Rfc3339)
+        .ok()
+        // An offset can move 9999-12-31 or 0000-01-01 out of those years.
+        .and_then(|t| t.checked_to_offset(time::UtcOffset::UTC))
+        .filter(|t| (0..=9999).contains(&t.year()))
 }
 
 fn has_offset(s: &str) -> bool {
-    // An offset looks like +HH:MM or -HH:MM after the time part.
-    s.len() > 19 && s[19..].contains(['+', '-'])
+    // An offset looks like +HH:MM or -HH:MM after the time part. (`get`: byte
+    // 19 may fall inside a non-ASCII character of a malformed timestamp.)
+    s.get(19..).is_some_and(|rest| rest.contains(['+', '-']))
 }
 
 #[cfg(test)]

@@ -128,8 +128,10 @@ const ENV_READ: &[(&str, &str)] = &[
     (
         "SSOENV_READ_TIMEOUT",
         "Seconds (fractions allowed) that each request to an AWS endpoint may \
-         take in all; default 20. A value that is not a positive number means \
-         the default.",
+         take in all, connecting included; default 20. Throttling (and, for \
+         calls safe to repeat, a server error) is retried with backoff, but no \
+         retry starts after this time, so one call ends within twice it. A \
+         value that is not a positive number means the default.",
     ),
     (
         "SSOENV_LOGIN_TIMEOUT",
@@ -317,7 +319,7 @@ const FILES: &[(&str, &str)] = &[
     ),
     (
         "~/.aws/sso/cache/SHA1.json.lock, ~/.aws/cli/cache/SHA1.json.lock",
-        "Lock files beside a token, and beside the cached credentials of an SSO \
+        "Lock files beside a token, and beside the cached credentials of a \
          role. A process takes an exclusive lock (flock) on one before it signs \
          in, refreshes a token or fetches role credentials, then reads the \
          cache again, so parallel processes make one sign-in or one request \
@@ -329,7 +331,10 @@ const FILES: &[(&str, &str)] = &[
 const FILES_NOTE: &str = "The caches are always under the home folder, \
     whatever `AWS_CONFIG_FILE` says. Every file ssoenv writes there is mode \
     0600 and written atomically (a temporary `.ssoenv-*.tmp` file in the same \
-    folder, then a rename); folders it creates are mode 0700.";
+    folder, then a rename; such files that a killed process left are removed \
+    by a later write or `logout` once they are 10 minutes old); folders it \
+    creates are mode 0700. A cache file that the group or others can read is \
+    reported with a warning each time it is read.";
 
 /// Exit statuses and their meaning (the codes of `Error::exit_code`, clap's 2, and
 /// the panic hook's 70 in main.rs).

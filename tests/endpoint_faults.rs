@@ -17,10 +17,9 @@ use fake_aws::{Fault, TokenRequest};
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::Output;
 use std::time::{Duration, Instant};
 
-use common::{START_URL, World, stderr, stdout};
+use common::{START_URL, World, output_within, stderr, stdout};
 
 /// sha1("corp"): the AWS CLI's token file name for sso-session corp.
 const CORP_FILE: &str = "ee0bfd2552fbd840c02cc48b6e823320543c450f.json";
@@ -304,46 +303,6 @@ fn changes(before: &Snapshot, after: &Snapshot) -> Vec<String> {
 fn closed_port() -> u16 {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap().port()
-}
-
-/// Runs `cmd`, killing it if it has not ended after `limit` (so a hang fails the test
-/// instead of stalling it); `None` then.
-fn output_within(cmd: &mut std::process::Command, limit: Duration) -> Option<Output> {
-    use std::io::Read;
-    use std::process::Stdio;
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let reader = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = pipe.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let out = reader(Box::new(child.stdout.take().unwrap()));
-    let err = reader(Box::new(child.stderr.take().unwrap()));
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
-    status.map(|status| Output {
-        status,
-        stdout,
-        stderr,
-    })
 }
 
 /// One row of the matrix as run.

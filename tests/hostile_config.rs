@@ -14,6 +14,10 @@ mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
+#[path = "support/powershell.rs"]
+mod powershell;
+
+use powershell::parse_powershell;
 use serde_json::Value;
 use ssoenv::shell::Op;
 use std::collections::BTreeMap;
@@ -506,71 +510,4 @@ fn hostile_values_are_read_back_exactly_and_never_run() {
             }
         }
     }
-}
-
-/// The characters PowerShell's tokenizer treats as single quotes.
-fn ps_quote(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}')
-}
-
-/// Reads a script made only of the two statements ssoenv writes for
-/// PowerShell, as PowerShell's tokenizer reads a verbatim string: it opens
-/// at any single-quote character; inside, a quote character followed by
-/// another stands for that one; a quote character followed by anything else
-/// ends it. (The same reader as in tests/shell_roundtrip.rs.)
-fn parse_powershell(script: &str) -> Result<Vec<Op>, String> {
-    fn name(s: &str) -> (&str, &str) {
-        let end = s
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(s.len());
-        s.split_at(end)
-    }
-    let mut ops = Vec::new();
-    let mut rest = script;
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("$env:") {
-            let (name, r) = name(r);
-            let r = r
-                .strip_prefix(" = ")
-                .ok_or_else(|| format!("no ` = ` after $env:{name}"))?;
-            let mut chars = r.char_indices().peekable();
-            match chars.next() {
-                Some((_, c)) if ps_quote(c) => {}
-                other => return Err(format!("$env:{name}: not a verbatim string: {other:?}")),
-            }
-            let mut value = String::new();
-            let end = loop {
-                let (i, c) = chars
-                    .next()
-                    .ok_or_else(|| format!("$env:{name}: unterminated string"))?;
-                if ps_quote(c) {
-                    match chars.peek() {
-                        Some(&(_, q)) if ps_quote(q) => {
-                            value.push(q);
-                            chars.next();
-                        }
-                        _ => break i + c.len_utf8(),
-                    }
-                } else {
-                    value.push(c);
-                }
-            };
-            rest = r[end..]
-                .strip_prefix('\n')
-                .ok_or_else(|| format!("$env:{name}: text after the string"))?;
-            ops.push(Op::Set(name.to_string(), value));
-        } else if let Some(r) = rest.strip_prefix("Remove-Item Env:") {
-            let (name, r) = name(r);
-            rest = r
-                .strip_prefix(" -ErrorAction SilentlyContinue\n")
-                .ok_or_else(|| format!("Remove-Item Env:{name}: unexpected text"))?;
-            ops.push(Op::Unset(name.to_string()));
-        } else {
-            return Err(format!(
-                "unexpected statement: {:?}",
-                &rest[..rest.len().min(40)]
-            ));
-        }
-    }
-    Ok(ops)
 }

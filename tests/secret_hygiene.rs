@@ -306,40 +306,8 @@ fn loud(w: &World, args: &[&str]) -> Command {
 /// has not ended after a minute (a hang, not slowness: every run here takes
 /// well under a few seconds).
 fn output_within(mut cmd: Command, args: &[&str]) -> Output {
-    use std::io::Read;
-    use std::process::Stdio;
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let drain = |mut r: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = r.read_to_end(&mut buf);
-            buf
-        })
-    };
-    let stdout = drain(Box::new(child.stdout.take().unwrap()));
-    let stderr = drain(Box::new(child.stderr.take().unwrap()));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("ssoenv {} did not end within 60 s", args.join(" "));
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    };
-    Output {
-        status,
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    }
+    common::output_within(&mut cmd, std::time::Duration::from_secs(60))
+        .unwrap_or_else(|| panic!("ssoenv {} did not end within 60 s", args.join(" ")))
 }
 
 /// Every file under the two cache folders (token, registration and role

@@ -295,22 +295,28 @@ fn finish_value(entry: &mut Entry) -> Result<(), SyntaxError> {
     Ok(())
 }
 
-/// A line quoted for a message, without what may be a secret value: cut after
-/// its first `=` or `:` (`aws_secret_access_key = …`), or after the first word
-/// of a line that has neither (`aws_secret_access_key …`, its `=` forgotten).
+/// A line as a message shows it, without what may be a secret: a section
+/// header whole; otherwise only a key-shaped first word (lower-case letters,
+/// digits, `_`, `-`, `.`, as in `aws_secret_access_key = …`), and "this line"
+/// when there is none (a pasted key or the wrapped tail of a token).
 fn quote_line(line: &str) -> String {
-    let cut = match line.find(['=', ':']) {
-        Some(pos) => Some(pos + 1),
-        None if !line.starts_with('[') => line.find(pystr::is_space),
-        None => None,
-    };
-    let shown = match cut {
-        Some(at) if !pystr::strip(&line[at..]).is_empty() => {
-            format!("{} …", pystr::rstrip(&line[..at]))
-        }
-        _ => line.to_string(),
-    };
-    format!("{:?}", truncate(&shown))
+    let line = pystr::strip(line);
+    if line.starts_with('[') {
+        return format!("{:?}", truncate(line));
+    }
+    let end = line
+        .find(|c: char| c == '=' || c == ':' || pystr::is_space(c))
+        .unwrap_or(line.len());
+    let key = &line[..end];
+    let key_shaped = (1..=64).contains(&key.len())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-.".contains(c));
+    match (key_shaped, line[end..].is_empty()) {
+        (true, true) => format!("{key:?}"),
+        (true, false) => format!("{:?}", format!("{key} …")),
+        (false, _) => "this line".to_string(),
+    }
 }
 
 fn truncate(s: &str) -> String {
@@ -326,6 +332,30 @@ fn truncate(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_line_is_named_without_what_may_be_a_secret() {
+        let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        let token = "IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJHMEUCIQ==";
+        for (text, at) in [
+            (format!("[default]\nregion = x\n{secret}\n"), 3),
+            (format!("{token} = x\n[default]\n"), 1),
+            (format!("[default]\naws_secret_access_key {secret}\n"), 2),
+            (format!("[default]\n= {secret}\n"), 2),
+            (format!("aws_session_token = {token}\n[default]\n"), 1),
+        ] {
+            let err = parse(&text, FileKind::Credentials).unwrap_err();
+            assert_eq!(err.line, at, "{text}");
+            assert!(!err.message.contains(&secret[..12]), "{}", err.message);
+            assert!(!err.message.contains(&token[..12]), "{}", err.message);
+        }
+        assert_eq!(
+            quote_line("aws_secret_access_key AKIA"),
+            "\"aws_secret_access_key …\""
+        );
+        assert_eq!(quote_line(secret), "this line");
+        assert_eq!(quote_line("[profile a"), "\"[profile a\"");
+    }
 
     fn text(v: &Value) -> &str {
         v.as_text().expect("text value")

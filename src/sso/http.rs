@@ -332,23 +332,29 @@ fn aws_error(header: Option<String>, json: Option<&Value>, text: &str) -> (Strin
 /// Text an endpoint sent (an error code or message), made fit for one line
 /// of a message: control characters become spaces, anything shaped like a
 /// token or key becomes `[redacted]` (a proxy or a broken service may quote
-/// the request), and it is cut at 300 characters.
+/// the request), and it is cut at 300 characters. ARNs stay whole: they name
+/// the caller and the role, which is what a refusal is about.
 pub fn as_told(text: &str) -> String {
     const MAX: usize = 300;
-    let token_char = |c: char| c.is_ascii_alphanumeric() || "+/=_-".contains(c);
-    // Keys and tokens mix letters and digits (or, rarely, have none but a
-    // `+`); names and ARN paths such as `assumed-role/Admin/me` do not.
+    // URL-encoded and dotted (JWT) tokens are one word too.
+    let token_char = |c: char| c.is_ascii_alphanumeric() || "+/=_-%.".contains(c);
+    // Keys and tokens are base64: both cases, and digits unless very long.
+    // Names, host names, UUIDs and access key ids are not.
     let secret_shaped = |word: &str| {
-        word.len() >= 16
-            && word.contains(|c: char| c.is_ascii_alphabetic())
-            && (word.contains(|c: char| c.is_ascii_digit()) || word.contains('+'))
+        let has = |f: fn(&char) -> bool| word.chars().any(|c| f(&c));
+        let mixed = has(char::is_ascii_uppercase) && has(char::is_ascii_lowercase);
+        mixed && (word.len() >= 40 || (word.len() >= 16 && has(char::is_ascii_digit)))
     };
     let mut out = String::with_capacity(text.len().min(MAX));
     let mut rest = text;
     while !rest.is_empty() {
-        let end = rest.find(|c: char| !token_char(c)).unwrap_or(rest.len());
+        let end = if rest.starts_with("arn:") {
+            rest.find(char::is_whitespace).unwrap_or(rest.len())
+        } else {
+            rest.find(|c: char| !token_char(c)).unwrap_or(rest.len())
+        };
         let (word, tail) = rest.split_at(end);
-        if secret_shaped(word) {
+        if !word.starts_with("arn:") && secret_shaped(word) {
             out.push_str("[redacted]");
         } else {
             out.push_str(word);
@@ -432,23 +438,40 @@ mod tests {
 
     #[test]
     fn text_from_an_endpoint_is_one_line_without_secrets() {
-        // What AWS says is kept as it is.
+        // What AWS says is kept as it is, ARNs whole.
         for kept in [
             "Invalid refresh token provided",
-            "User: arn:aws:sts::111111111111:assumed-role/AdministratorAccess/me is not authorized",
+            "User: arn:aws:sts::111111111111:assumed-role/AWSReservedSSO_Admin_0123abcd4567ef89/me@example.com \
+             is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/Deploy2024",
+            "session ssoenv-deploy-1795328434 at portal.sso.us-east-1.amazonaws.com",
+            "request 6f1c2a34-9d7e-4b1a-8c3d-2e5f6a7b8c9d for ASIAQWERTYUIOP123456",
             "ThrottlingException",
             "Rate exceeded",
         ] {
             assert_eq!(as_told(kept), kept);
         }
-        // Keys and tokens quoted back are not.
+        // Keys and tokens quoted back are not, in any spelling.
         assert_eq!(
-            as_told("key ASIA2EXAMPLE4KEY123 secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
-            "key [redacted] secret [redacted]"
+            as_told(
+                "secret wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY, no digits AbCdEfGhIjKlMnOpQrStUvWxYzAbCdEfGhIjKlMn"
+            ),
+            "secret [redacted], no digits [redacted]"
         );
         assert_eq!(
             as_told("token aoaAbCdEfGhIjKlMnOpQrStUvWxYz0123456789:done"),
             "token [redacted]:done"
+        );
+        assert_eq!(
+            as_told(
+                "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"
+            ),
+            "jwt [redacted]"
+        );
+        assert_eq!(
+            as_told(
+                "Session=%7B%22sessionId%22%3A%22ASIA%22%2C%22sessionKey%22%3A%22wJalrXUtnFEMI%22%7D"
+            ),
+            "[redacted]"
         );
         // One line, bounded, whatever was sent.
         assert_eq!(as_told("two\nlines\x1b[31m red"), "two lines [31m red");

@@ -8,6 +8,7 @@ use ssoenv::cmd::{self, Context};
 use ssoenv::env::Env;
 use ssoenv::error::WithHint;
 use ssoenv::output::{self, Style};
+use std::io::Write;
 
 /// The exit status after a panic (EX_SOFTWARE: an internal software error).
 const EXIT_INTERNAL: i32 = 70;
@@ -40,7 +41,8 @@ fn main() {
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let at = info.location().map(|l| (l.file(), l.line()));
-        eprintln!("{}", panic_line(at));
+        // Not eprintln!: with stderr gone, a second panic here would abort.
+        let _ = writeln!(std::io::stderr(), "{}", panic_line(at));
         std::process::exit(EXIT_INTERNAL);
     }));
 }

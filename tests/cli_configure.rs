@@ -118,6 +118,32 @@ fn flags_configure_without_a_terminal_and_botocore_reads_the_result() {
     ]);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(w.config(), before);
+
+    // A reader of the "Use it with" lines that has gone away (as in
+    // `ssoenv configure … | true`) is no error.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let out = w
+        .ssoenv_command(&[
+            "configure",
+            "--sso-session",
+            "corp",
+            "--account",
+            "222222222222",
+            "--role",
+            "ReadOnly",
+            "--region",
+            "eu-west-1",
+            "--output",
+            "json",
+            "--profile",
+            "staging.ReadOnly",
+        ])
+        .stdout(writer)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("internal error"), "{}", text(&out));
 }
 
 #[test]

@@ -169,10 +169,10 @@ pub fn run(args: &ConfigureArgs, ctx: &Context) -> Result<()> {
         path.display()
     );
     let shown = shell_words::quote(&profile);
-    println!(
-        "Use it with:\n  ssoenv exec {shown} -- aws sts get-caller-identity\n  ssoenv use {shown}"
-    );
-    Ok(())
+    // Through output::print, so a reader that went away is not an error.
+    crate::output::print(&format!(
+        "Use it with:\n  ssoenv exec {shown} -- aws sts get-caller-identity\n  ssoenv use {shown}\n"
+    ))
 }
 
 /// Asks questions on a terminal, or takes the answers from flags.

@@ -33,12 +33,17 @@ const BOUND: Duration = Duration::from_secs(10);
 /// A command still running after this is killed and the case fails.
 const KILL_AFTER: Duration = Duration::from_secs(30);
 
+const MFA_ROLE: &str = "arn:aws:iam::555555555555:role/NeedsMfa";
+const MFA_SERIAL: &str = "arn:aws:iam::111111111111:mfa/me";
+
 fn config() -> String {
     format!(
         "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\n\
          sso_role_name = AdministratorAccess\nregion = eu-west-1\n\
          [profile deploy]\nrole_arn = arn:aws:iam::444444444444:role/Deploy\n\
          source_profile = dev\nregion = us-west-2\n\
+         [profile mfa]\nrole_arn = {MFA_ROLE}\nsource_profile = dev\n\
+         mfa_serial = {MFA_SERIAL}\nregion = us-west-2\n\
          [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n"
     )
 }
@@ -654,4 +659,36 @@ fn a_failing_refresh_keeps_the_token_file_and_a_throttled_one_is_retried() {
         failed.extend(problems.into_iter().map(|p| format!("{kind:?}: {p}")));
     }
     assert!(failed.is_empty(), "\n{}", failed.join("\n"));
+}
+
+/// A server error after AssumeRole was sent with a one-time MFA code is not
+/// retried (the first request may have used the code up); without a code it
+/// is, and the command succeeds.
+#[test]
+fn an_mfa_code_is_never_sent_twice() {
+    let w = prepared(Setup::TokenAndRoleCredentials);
+    w.fake.require_mfa(MFA_ROLE, MFA_SERIAL, "123456");
+    let run = |args: &[&str]| {
+        output_within(&mut w.ssoenv_command(args), KILL_AFTER).expect("ssoenv did not end")
+    };
+
+    w.fake.set_fault(
+        Fault::server_error_html("/")
+            .operation("AssumeRole")
+            .times(1),
+    );
+    let out = run(&["export", "mfa", "--mfa-code", "123456"]);
+    assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
+    assert_eq!(w.fake.count("AssumeRole"), 1, "sent once");
+
+    w.fake.clear_faults();
+    w.fake.clear_requests();
+    w.fake.set_fault(
+        Fault::server_error_html("/")
+            .operation("AssumeRole")
+            .times(1),
+    );
+    let out = run(&["export", "deploy"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(w.fake.count("AssumeRole"), 2, "retried once");
 }

@@ -4,7 +4,7 @@
 
 use super::resolve::Credentials;
 use crate::error::{Error, Result};
-use crate::sso::http::{Http, xml_text};
+use crate::sso::http::{Http, Retry, xml_text};
 use crate::sso::signin::enc;
 use aws_sigv4::http_request::{SignableBody, SignableRequest, SigningSettings, sign};
 use aws_sigv4::sign::v4;
@@ -95,7 +95,14 @@ fn call(
         );
         Ok(headers)
     };
-    http.post_form_xml(SERVICE, &url, &sign_headers, &body)
+    // A one-time MFA code must not be sent twice: after a server error the
+    // first request may have used it. Throttled requests were not processed.
+    let retry = if params.iter().any(|(k, _)| *k == "TokenCode") {
+        Retry::Throttling
+    } else {
+        Retry::ThrottlingAndServerErrors
+    };
+    http.post_form_xml(SERVICE, &url, &sign_headers, &body, retry)
 }
 
 fn sign_error(url: &str, detail: String) -> Error {

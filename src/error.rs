@@ -63,6 +63,13 @@ pub enum Error {
         hint: String,
     },
 
+    /// Another ssoenv process held a cache lock longer than this one may wait.
+    #[error(
+        "another ssoenv process has held {} for {waited} s (it is signing in or fetching credentials)",
+        path.display()
+    )]
+    Busy { path: PathBuf, waited: u64 },
+
     /// An AWS endpoint answered with an error.
     #[error("{service} at {url} answered HTTP {status}{}: {message}", code_suffix(.code))]
     Api {
@@ -173,6 +180,11 @@ impl Error {
                  SSOENV_CONNECT_TIMEOUT / SSOENV_READ_TIMEOUT (seconds) change the time limits"
                     .into(),
             ),
+            Error::Busy { .. } => Some(
+                "try again once it is done (the lock ends with that process); \
+                 SSOENV_READ_TIMEOUT (seconds) sets how long to wait"
+                    .into(),
+            ),
             Error::Output(_) => None,
         }
     }
@@ -190,6 +202,7 @@ impl Error {
             Error::Api { .. } | Error::Network { .. } => 69, // EX_UNAVAILABLE
             Error::CredentialProcess { .. } => 69,           // EX_UNAVAILABLE
             Error::Usage { .. } => 64,                       // EX_USAGE
+            Error::Busy { .. } => 75,                        // EX_TEMPFAIL
         }
     }
 }

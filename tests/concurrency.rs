@@ -294,3 +294,61 @@ fn a_chain_through_the_same_role_twice_does_not_wait_on_itself() {
         "the printed keys are the cached ones"
     );
 }
+
+/// A lock another process holds (here, this test) is waited for, but a run
+/// that may not sign in waits at most SSOENV_READ_TIMEOUT, then says which
+/// lock and exits 75, so a sign-in in one terminal never freezes another's
+/// prompt. Released in time, the wait ends in success.
+#[test]
+fn a_held_lock_is_waited_for_within_the_time_limit() {
+    let w = world("");
+    w.seed_token(3600, false);
+    let key = ssoenv::creds::cache::sso_key(&ssoenv::config::profile::SsoRole {
+        account_id: "111111111111".into(),
+        role_name: "AdministratorAccess".into(),
+        session: ssoenv::config::profile::SsoSession {
+            name: Some("corp".into()),
+            start_url: START_URL.into(),
+            region: "us-east-1".into(),
+            scopes: vec!["sso:account:access".into()],
+        },
+    });
+    let entry = ssoenv::creds::cache::cache_path(&w.role_cache(), &key);
+    std::fs::create_dir_all(w.role_cache()).unwrap();
+    let lock_path = PathBuf::from(format!("{}.lock", entry.display()));
+    let held = std::fs::File::create(&lock_path).unwrap();
+    held.lock().unwrap();
+
+    let started = Instant::now();
+    let out = w
+        .ssoenv_command(&["export", "dev", "--no-login"])
+        .env("SSOENV_READ_TIMEOUT", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    assert_eq!(out.status.code(), Some(75), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("ssoenv: another ssoenv process has held ")
+            && err.contains(&lock_path.display().to_string()),
+        "{err}"
+    );
+    assert!(took < Duration::from_secs(10), "gave up after {took:?}");
+    assert_eq!(w.fake.count("GetRoleCredentials"), 0);
+
+    // Released while the next run waits: it goes on and succeeds.
+    let child = w
+        .ssoenv_command(&["export", "dev", "--no-login"])
+        .env("SSOENV_READ_TIMEOUT", "10")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    drop(held);
+    let out = finish(vec![child]).remove(0);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(w.fake.count("GetRoleCredentials"), 1);
+}

@@ -323,7 +323,9 @@ const FILES: &[(&str, &str)] = &[
          role. A process takes an exclusive lock (flock) on one before it signs \
          in, refreshes a token or fetches role credentials, then reads the \
          cache again, so parallel processes make one sign-in or one request \
-         between them. A lock ends with its process; the empty files stay.",
+         between them. A run that may sign in waits for a busy lock as long as \
+         it takes; any other waits at most `SSOENV_READ_TIMEOUT` (exit 75). A \
+         lock ends with its process; the empty files stay.",
     ),
 ];
 
@@ -381,6 +383,13 @@ const EXIT_STATUS: &[(&str, &str)] = &[
         "74",
         "Output could not be written, or a cache or lock file could not be \
          read or written.",
+    ),
+    (
+        "75",
+        "Another ssoenv process held the lock of a token or cache entry (it \
+         was signing in or fetching) for longer than `SSOENV_READ_TIMEOUT`, \
+         and this run may not sign in itself (`--no-login`, no terminal); \
+         try again once it is done.",
     ),
     (
         "77",

@@ -122,7 +122,7 @@ impl Resolver<'_> {
             return Ok((from_cache(c), Origin::Cache));
         }
         // One fetch for many processes: lock, then look again.
-        let _lock = session::lock(&path)?;
+        let _lock = session::lock(&path, self.may_sign_in, self.env)?;
         if let Some(c) = read_usable(&path, OffsetDateTime::now_utc(), self.min_ttl, warn) {
             return Ok((from_cache(c), Origin::Cache));
         }
@@ -229,14 +229,17 @@ impl Resolver<'_> {
         // held while the source takes its own: two roles of a chain can share a
         // cache file (the key leaves the source out), and a second flock on it
         // from the same process would wait forever.
-        let _lock = session::lock(&path)?;
-        if let Some(c) = read_usable(&path, OffsetDateTime::now_utc(), self.min_ttl, warn) {
-            return Ok((from_cache(c), Origin::Cache));
-        }
+        //
+        // The MFA code is asked for first: a lock held while a prompt waits for
+        // the user would stall every other process of this role without a word.
         let token_code = match &role.mfa_serial {
             None => None,
             Some(serial) => Some(self.mfa_code(&profile.name, serial)?),
         };
+        let _lock = session::lock(&path, self.may_sign_in, self.env)?;
+        if let Some(c) = read_usable(&path, OffsetDateTime::now_utc(), self.min_ttl, warn) {
+            return Ok((from_cache(c), Origin::Cache));
+        }
         let region = profile
             .region
             .clone()

@@ -64,20 +64,31 @@ pub struct Http {
 /// A parsed JSON response.
 pub type JsonResult = Result<Value>;
 
+/// The limit of one request: `SSOENV_READ_TIMEOUT` seconds, else the default.
+pub fn read_timeout(env: &Env) -> Duration {
+    seconds(env, "SSOENV_READ_TIMEOUT", DEFAULT_READ_TIMEOUT)
+}
+
+/// The positive number of seconds in `var`, else `default`.
+fn seconds(env: &Env, var: &str, default: Duration) -> Duration {
+    env.non_empty(var)
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| *v > 0.0)
+        .and_then(|v| Duration::try_from_secs_f64(v).ok())
+        .unwrap_or(default)
+}
+
 impl Http {
     /// A client whose time limits come from `SSOENV_CONNECT_TIMEOUT` and
     /// `SSOENV_READ_TIMEOUT` (seconds), else the defaults.
     pub fn new(env: &Env) -> Result<Self> {
-        let secs = |var: &str, default: Duration| {
-            env.non_empty(var)
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|v| *v > 0.0)
-                .and_then(|v| Duration::try_from_secs_f64(v).ok())
-                .unwrap_or(default)
-        };
-        let read_timeout = secs("SSOENV_READ_TIMEOUT", DEFAULT_READ_TIMEOUT);
+        let read_timeout = read_timeout(env);
         let client = reqwest::blocking::Client::builder()
-            .connect_timeout(secs("SSOENV_CONNECT_TIMEOUT", DEFAULT_CONNECT_TIMEOUT))
+            .connect_timeout(seconds(
+                env,
+                "SSOENV_CONNECT_TIMEOUT",
+                DEFAULT_CONNECT_TIMEOUT,
+            ))
             .timeout(read_timeout)
             .user_agent(concat!("ssoenv/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
@@ -146,17 +157,18 @@ impl Http {
     }
 
     /// `POST` a form body with extra (signing) headers; answers are XML (STS).
-    /// Returns the body of a 2xx answer. STS calls are safe to repeat, so
-    /// throttling and server errors are retried; `build_headers` is called for
-    /// each attempt, so a retried request carries a fresh signature.
+    /// Returns the body of a 2xx answer, retried as `retry` says;
+    /// `build_headers` is called for each attempt, so a retried request
+    /// carries a fresh signature.
     pub fn post_form_xml(
         &self,
         service: &'static str,
         url: &str,
         build_headers: &dyn Fn() -> Result<Vec<(String, String)>>,
         body: &str,
+        retry: Retry,
     ) -> Result<String> {
-        self.retrying(Retry::ThrottlingAndServerErrors, || {
+        self.retrying(retry, || {
             let mut req = self.client.post(url).body(body.to_string());
             for (k, v) in build_headers()? {
                 req = req.header(k.as_str(), v.as_str());

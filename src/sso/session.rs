@@ -12,6 +12,7 @@ use crate::env::Env;
 use crate::error::{Error, Result};
 use serde_json::json;
 use std::fs::File;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
@@ -106,7 +107,7 @@ pub fn ensure_token(
     if !req.force
         && let Some(t) = cached.as_ref().filter(|t| t.refreshable(now))
     {
-        let _lock = lock(&path)?;
+        let _lock = lock(&path, req.may_sign_in, req.env)?;
         let current = read_cached(&path, warn);
         if let Some(c) = &current
             && c.seconds_left(OffsetDateTime::now_utc()) > REFRESH_WINDOW
@@ -144,7 +145,7 @@ pub fn ensure_token(
             hint: format!("run: {}", req.login_hint),
         });
     }
-    let _lock = lock(&path)?;
+    let _lock = lock(&path, true, req.env)?;
     // Someone else may have signed in while this process waited for the lock.
     if let Some(c) = read_cached(&path, warn)
         && c.seconds_left(OffsetDateTime::now_utc()) > REFRESH_WINDOW
@@ -196,9 +197,18 @@ fn refresh(http: &Http, req: &Request, old: &Token) -> Result<Token> {
     Ok(token)
 }
 
-/// An exclusive lock on `<token file>.lock`, released when dropped or when the
-/// process dies (flock), so a crashed process never blocks the others.
-pub fn lock(token_path: &Path) -> Result<File> {
+/// An exclusive lock on `<token file>.lock` (or beside any cache file),
+/// released when dropped or when the process dies (flock), so a crashed
+/// process never blocks the others.
+///
+/// A busy lock belongs to another ssoenv that is signing in or fetching. A
+/// `patient` caller (one that may sign in itself) waits for it as long as it
+/// takes, which a sign-in may; any other caller (`--no-login`, the shell
+/// hook's renewal, a `credential_process` run) waits at most
+/// `SSOENV_READ_TIMEOUT`, then gives up with [`Error::Busy`], so a sign-in in
+/// one terminal never freezes the prompt of another. On a terminal the wait
+/// is announced.
+pub fn lock(token_path: &Path, patient: bool, env: &Env) -> Result<File> {
     let lock_path = PathBuf::from(format!("{}.lock", token_path.display()));
     let io = |source| Error::CacheIo {
         action: "lock",
@@ -216,6 +226,35 @@ pub fn lock(token_path: &Path) -> Result<File> {
         opts.mode(0o600);
     }
     let file = opts.open(&lock_path).map_err(io)?;
-    file.lock().map_err(io)?;
-    Ok(file)
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => {}
+        Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+    }
+    if std::io::stderr().is_terminal() {
+        eprintln!(
+            "ssoenv: waiting for another ssoenv process (it holds {})",
+            lock_path.display()
+        );
+    }
+    if patient {
+        file.lock().map_err(io)?;
+        return Ok(file);
+    }
+    let limit = crate::sso::http::read_timeout(env);
+    let started = std::time::Instant::now();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(25));
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < limit => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Error::Busy {
+                    path: lock_path,
+                    waited: started.elapsed().as_secs(),
+                });
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
+        }
+    }
 }

@@ -155,16 +155,11 @@ impl Error {
                 "the SSO session was revoked or has expired: sign in again with `ssoenv login`"
                     .into(),
             ),
-            Error::Api { status, code, .. }
-                if *status == 429
-                    || crate::sso::http::THROTTLING_CODES.contains(&code.as_str()) =>
-            {
-                Some(
-                    "the service is throttling requests and still did after ssoenv's retries; \
+            e @ Error::Api { .. } if crate::sso::http::is_throttling(e) => Some(
+                "the service is throttling requests and still did after ssoenv's retries; \
                      try again in a moment"
-                        .into(),
-                )
-            }
+                    .into(),
+            ),
             Error::Api { status, .. } if *status >= 500 => Some(
                 "the service is failing, or a proxy in front of it is; try again in a moment"
                     .into(),

@@ -295,28 +295,39 @@ fn finish_value(entry: &mut Entry) -> Result<(), SyntaxError> {
     Ok(())
 }
 
-/// A line as a message shows it, without what may be a secret: a section
-/// header whole; otherwise only a key-shaped first word (lower-case letters,
-/// digits, `_`, `-`, `.`, as in `aws_secret_access_key = …`), and "this line"
-/// when there is none (a pasted key or the wrapped tail of a token).
+/// A line as a message shows it, without what may be a secret: cut after its
+/// first `=` or `:` (`aws_secret_access_key = …`), or after its first word
+/// when it has neither (its `=` forgotten), and only when what is left is
+/// key-shaped (lower-case letters, digits, `_-.[]` and spaces, as keys and
+/// section headers are); otherwise "this line" (a pasted key, the wrapped
+/// tail of a token).
 fn quote_line(line: &str) -> String {
     let line = pystr::strip(line);
-    if line.starts_with('[') {
-        return format!("{:?}", truncate(line));
-    }
-    let end = line
-        .find(|c: char| c == '=' || c == ':' || pystr::is_space(c))
-        .unwrap_or(line.len());
-    let key = &line[..end];
-    let key_shaped = (1..=64).contains(&key.len())
+    let cut = line
+        .find(['=', ':'])
+        .map(|pos| pos + 1)
+        .or_else(|| line.find(pystr::is_space));
+    let (head, more) = match cut {
+        Some(at) => (
+            pystr::rstrip(&line[..at]),
+            !pystr::strip(&line[at..]).is_empty(),
+        ),
+        None => (line, false),
+    };
+    let key = pystr::strip(head.trim_end_matches(['=', ':']));
+    let key_shaped = key.len() <= 40
         && key
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-.".contains(c));
-    match (key_shaped, line[end..].is_empty()) {
-        (true, true) => format!("{key:?}"),
-        (true, false) => format!("{:?}", format!("{key} …")),
-        (false, _) => "this line".to_string(),
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "_-.[] ".contains(c));
+    if !key_shaped {
+        return "this line".to_string();
     }
+    let shown = if more {
+        format!("{head} …")
+    } else {
+        head.to_string()
+    };
+    format!("{:?}", truncate(&shown))
 }
 
 fn truncate(s: &str) -> String {
@@ -354,7 +365,11 @@ mod tests {
             "\"aws_secret_access_key …\""
         );
         assert_eq!(quote_line(secret), "this line");
-        assert_eq!(quote_line("[profile a"), "\"[profile a\"");
+        assert_eq!(quote_line("[profile a"), "\"[profile …\"");
+        assert_eq!(
+            quote_line("[aws_secret_access_key = wJalrXUtnFEMI/K7MDENG"),
+            "\"[aws_secret_access_key = …\""
+        );
     }
 
     fn text(v: &Value) -> &str {

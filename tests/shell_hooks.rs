@@ -221,7 +221,17 @@ impl Tmux {
 
     fn prompt_colored(&self) -> String {
         self.run("clear");
-        let screen = self.screen(true);
+        // The marker is on the screen before the shell draws the next prompt
+        // (fish draws it a little later, more so on a busy machine): wait for
+        // a line after the marker.
+        let prompt_drawn = |screen: &str| {
+            let lines: Vec<&str> = screen.lines().filter(|l| !l.trim().is_empty()).collect();
+            lines
+                .iter()
+                .rposition(|l| l.contains("done"))
+                .is_some_and(|i| i + 1 < lines.len())
+        };
+        let screen = self.wait("the prompt after the marker", true, prompt_drawn);
         screen
             .lines()
             .rfind(|l| !l.trim().is_empty() && !l.contains("done"))

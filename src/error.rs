@@ -70,6 +70,15 @@ pub enum Error {
     )]
     Busy { path: PathBuf, waited: u64 },
 
+    /// An endpoint failure another ssoenv process met while this one waited
+    /// for it (see `session::fetch_once`): its message, hint and exit status.
+    #[error("{message} (another ssoenv process got this a moment ago)")]
+    SeenByAnother {
+        message: String,
+        hint: Option<String>,
+        exit: i32,
+    },
+
     /// An AWS endpoint answered with an error.
     #[error("{service} at {url} answered HTTP {status}{}: {message}", code_suffix(.code))]
     Api {
@@ -155,6 +164,25 @@ impl Error {
                 "the SSO session was revoked or has expired: sign in again with `ssoenv login`"
                     .into(),
             ),
+            Error::Api {
+                status: 403,
+                service,
+                ..
+            } if *service == crate::sso::portal::SERVICE => Some(
+                "the SSO user has no access to this account and role: check the profile's \
+                 sso_account_id and sso_role_name (`ssoenv populate --dry-run` lists the ones \
+                 you can use)"
+                    .into(),
+            ),
+            Error::Api {
+                status: 403,
+                service,
+                ..
+            } if *service == crate::creds::sts::SERVICE => Some(
+                "the source credentials may not do this: check the profile's role_arn, and the \
+                 role's trust policy and the source's permissions in IAM"
+                    .into(),
+            ),
             e @ Error::Api { .. } if crate::sso::http::is_throttling(e) => Some(
                 "the service is throttling requests and still did after ssoenv's retries; \
                      try again in a moment"
@@ -180,6 +208,7 @@ impl Error {
                  SSOENV_READ_TIMEOUT (seconds) sets how long to wait"
                     .into(),
             ),
+            Error::SeenByAnother { hint, .. } => hint.clone(),
             Error::Output(_) => None,
         }
     }
@@ -198,6 +227,7 @@ impl Error {
             Error::CredentialProcess { .. } => 69,           // EX_UNAVAILABLE
             Error::Usage { .. } => 64,                       // EX_USAGE
             Error::Busy { .. } => 75,                        // EX_TEMPFAIL
+            Error::SeenByAnother { exit, .. } => *exit,
         }
     }
 }

@@ -17,6 +17,7 @@ fn world() -> World {
     World::with_config(&format!(
         "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n\
                  [profile prod]\nsso_session = corp\nsso_account_id = 333333333333\nsso_role_name = ReadOnly\n\
+                 [profile typo]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAcess\n\
                  [profile other]\nregion = ap-south-1\n\
                  [profile viaproc]\ncredential_process = {bin} credential-process dev\n\
                  [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n"
@@ -193,6 +194,21 @@ fn botocore_uses_ssoenv_as_credential_process() {
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["Version"], 1);
     assert!(v["Expiration"].as_str().unwrap().ends_with('Z'));
+}
+
+#[test]
+fn a_role_the_user_cannot_reach_says_what_to_check() {
+    let w = world();
+    w.login();
+    let out = w.ssoenv(&["export", "typo"]);
+    assert_eq!(out.status.code(), Some(77), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("HTTP 403"), "{err}");
+    assert!(
+        err.contains("hint: the SSO user has no access to this account and role")
+            && err.contains("sso_role_name"),
+        "{err}"
+    );
 }
 
 #[test]

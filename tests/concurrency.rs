@@ -352,3 +352,44 @@ fn a_held_lock_is_waited_for_within_the_time_limit() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(w.fake.count("GetRoleCredentials"), 1);
 }
+
+/// When the fetch fails at the endpoint, the processes that were waiting for
+/// it end with the same failure at once instead of each trying in turn: six
+/// parallel runs against a silent portal cost one time limit and one request,
+/// not six of each.
+#[test]
+fn waiting_runs_share_an_endpoint_failure_instead_of_queueing() {
+    let w = world("");
+    w.seed_token(3600, false);
+    w.fake
+        .set_fault(fake_aws::Fault::hang("/federation/credentials"));
+    let started = Instant::now();
+    let children: Vec<_> = (0..6)
+        .map(|_| {
+            w.ssoenv_command(&["export", "dev", "--no-login"])
+                .env("SSOENV_READ_TIMEOUT", "2")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outs = finish(children);
+    let took = started.elapsed();
+    assert_eq!(w.fake.count("GetRoleCredentials"), 1, "one request in all");
+    let mut shared = 0;
+    for out in &outs {
+        assert_eq!(out.status.code(), Some(69), "{}", stderr(out));
+        let err = stderr(out);
+        assert!(err.contains("/federation/credentials"), "{err}");
+        shared += usize::from(err.contains("another ssoenv process got this a moment ago"));
+    }
+    assert_eq!(shared, 5, "all but the one that asked");
+    eprintln!("six runs against a silent portal ended after {took:?}");
+
+    // A run that starts afterwards tries for itself.
+    w.fake.clear_faults();
+    let out = w.ssoenv(&["export", "dev", "--no-login"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -121,60 +121,63 @@ impl Resolver<'_> {
         if let Some(c) = read_usable(&path, now, self.min_ttl, warn) {
             return Ok((from_cache(c), Origin::Cache));
         }
-        // One fetch for many processes: lock, then look again.
-        let _lock = session::lock(&path, self.may_sign_in, self.env)?;
-        if let Some(c) = read_usable(&path, OffsetDateTime::now_utc(), self.min_ttl, warn) {
-            return Ok((from_cache(c), Origin::Cache));
-        }
-        let section = self.config.profile(&profile.name).ok();
-        let token_dir = token_cache::cache_dir(self.env).ok_or_else(no_home)?;
-        let oidc = endpoints::resolve(
-            Service::SsoOidc,
-            &role.session.region,
-            section,
-            self.config,
-            self.env,
-        );
-        let req = session::Request {
-            session: &role.session,
-            cache_dir: &token_dir,
-            oidc_base: &oidc.url,
-            env: self.env,
-            may_sign_in: self.may_sign_in,
-            force: false,
-            renew_low: false,
-            login_hint: format!("ssoenv login {}", profile.name),
-            options: self.sign_in,
+        // One fetch for many processes: lock, then look again (quietly: a
+        // corrupt entry was reported above).
+        let recheck = || {
+            read_usable(&path, OffsetDateTime::now_utc(), self.min_ttl, &mut |_| {})
+                .map(|c| (from_cache(c), Origin::Cache))
         };
-        let (token, _) = session::ensure_token(&req, ui, warn)?;
-        let portal_url = endpoints::resolve(
-            Service::Sso,
-            &role.session.region,
-            section,
-            self.config,
-            self.env,
-        );
-        let http = Http::new(self.env)?;
-        let rc = portal::get_role_credentials(
-            &http,
-            &portal_url.url,
-            &token.access_token,
-            &role.account_id,
-            &role.role_name,
-        )?;
-        let expiration =
-            OffsetDateTime::from_unix_timestamp_nanos(i128::from(rc.expiration_ms) * 1_000_000)
-                .unwrap_or(now);
-        let cached = CachedCredentials {
-            access_key_id: rc.access_key_id,
-            secret_access_key: rc.secret_access_key,
-            session_token: Some(rc.session_token),
-            expiration,
-            account_id: Some(role.account_id.clone()),
-            provider_type: Some("sso".into()),
-        };
-        cache::write(&path, &cached)?;
-        Ok((from_cache(cached), Origin::Portal))
+        session::fetch_once(&path, self.may_sign_in, self.env, recheck, || {
+            let section = self.config.profile(&profile.name).ok();
+            let token_dir = token_cache::cache_dir(self.env).ok_or_else(no_home)?;
+            let oidc = endpoints::resolve(
+                Service::SsoOidc,
+                &role.session.region,
+                section,
+                self.config,
+                self.env,
+            );
+            let req = session::Request {
+                session: &role.session,
+                cache_dir: &token_dir,
+                oidc_base: &oidc.url,
+                env: self.env,
+                may_sign_in: self.may_sign_in,
+                force: false,
+                renew_low: false,
+                login_hint: format!("ssoenv login {}", profile.name),
+                options: self.sign_in,
+            };
+            let (token, _) = session::ensure_token(&req, ui, warn)?;
+            let portal_url = endpoints::resolve(
+                Service::Sso,
+                &role.session.region,
+                section,
+                self.config,
+                self.env,
+            );
+            let http = Http::new(self.env)?;
+            let rc = portal::get_role_credentials(
+                &http,
+                &portal_url.url,
+                &token.access_token,
+                &role.account_id,
+                &role.role_name,
+            )?;
+            let expiration =
+                OffsetDateTime::from_unix_timestamp_nanos(i128::from(rc.expiration_ms) * 1_000_000)
+                    .unwrap_or(now);
+            let cached = CachedCredentials {
+                access_key_id: rc.access_key_id,
+                secret_access_key: rc.secret_access_key,
+                session_token: Some(rc.session_token),
+                expiration,
+                account_id: Some(role.account_id.clone()),
+                provider_type: Some("sso".into()),
+            };
+            cache::write(&path, &cached)?;
+            Ok((from_cache(cached), Origin::Portal))
+        })
     }
 }
 
@@ -236,46 +239,49 @@ impl Resolver<'_> {
             None => None,
             Some(serial) => Some(self.mfa_code(&profile.name, serial)?),
         };
-        let _lock = session::lock(&path, self.may_sign_in, self.env)?;
-        if let Some(c) = read_usable(&path, OffsetDateTime::now_utc(), self.min_ttl, warn) {
-            return Ok((from_cache(c), Origin::Cache));
-        }
-        let region = profile
-            .region
-            .clone()
-            .unwrap_or_else(|| "us-east-1".to_string());
-        let section = self.config.profile(&profile.name).ok();
-        let endpoint = endpoints::resolve(Service::Sts, &region, section, self.config, self.env);
-        let http = Http::new(self.env)?;
-        let creds = super::sts::assume_role(
-            &http,
-            &endpoint.url,
-            &region,
-            &source,
-            &super::sts::AssumeRoleParams {
-                role_arn: role.role_arn.clone(),
-                role_session_name: role
-                    .role_session_name
-                    .clone()
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or_else(|| super::sts::default_session_name(&profile.name, now)),
-                external_id: role.external_id.clone(),
-                duration_seconds: role.duration_seconds,
-                serial_number: role.mfa_serial.clone(),
-                token_code,
-            },
-        )?;
-        let cached = CachedCredentials {
-            access_key_id: creds.access_key_id.clone(),
-            secret_access_key: creds.secret_access_key.clone(),
-            session_token: creds.session_token.clone(),
-            expiration: creds.expiration.unwrap_or(now),
-            account_id: crate::config::profile::parse_role_arn(&role.role_arn)
-                .map(|(a, _)| a.to_string()),
-            provider_type: None,
+        let recheck = || {
+            read_usable(&path, OffsetDateTime::now_utc(), self.min_ttl, &mut |_| {})
+                .map(|c| (from_cache(c), Origin::Cache))
         };
-        cache::write(&path, &cached)?;
-        Ok((creds, Origin::Sts))
+        session::fetch_once(&path, self.may_sign_in, self.env, recheck, || {
+            let region = profile
+                .region
+                .clone()
+                .unwrap_or_else(|| "us-east-1".to_string());
+            let section = self.config.profile(&profile.name).ok();
+            let endpoint =
+                endpoints::resolve(Service::Sts, &region, section, self.config, self.env);
+            let http = Http::new(self.env)?;
+            let creds = super::sts::assume_role(
+                &http,
+                &endpoint.url,
+                &region,
+                &source,
+                &super::sts::AssumeRoleParams {
+                    role_arn: role.role_arn.clone(),
+                    role_session_name: role
+                        .role_session_name
+                        .clone()
+                        .filter(|n| !n.is_empty())
+                        .unwrap_or_else(|| super::sts::default_session_name(&profile.name, now)),
+                    external_id: role.external_id.clone(),
+                    duration_seconds: role.duration_seconds,
+                    serial_number: role.mfa_serial.clone(),
+                    token_code,
+                },
+            )?;
+            let cached = CachedCredentials {
+                access_key_id: creds.access_key_id.clone(),
+                secret_access_key: creds.secret_access_key.clone(),
+                session_token: creds.session_token.clone(),
+                expiration: creds.expiration.unwrap_or(now),
+                account_id: crate::config::profile::parse_role_arn(&role.role_arn)
+                    .map(|(a, _)| a.to_string()),
+                provider_type: None,
+            };
+            cache::write(&path, &cached)?;
+            Ok((creds, Origin::Sts))
+        })
     }
 
     /// The MFA code: `--mfa-code`, else asked on the terminal.

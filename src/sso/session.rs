@@ -219,7 +219,7 @@ pub fn lock(token_path: &Path, patient: bool, env: &Env) -> Result<File> {
         crate::fsutil::ensure_private_dir(dir).map_err(io)?;
     }
     let mut opts = std::fs::OpenOptions::new();
-    opts.create(true).truncate(false).write(true);
+    opts.create(true).truncate(false).read(true).write(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -257,4 +257,87 @@ pub fn lock(token_path: &Path, patient: bool, env: &Env) -> Result<File> {
             Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
         }
     }
+}
+
+/// One fetch for many processes: takes the lock beside `path` (see [`lock`]),
+/// asks `recheck` whether another process filled the cache meanwhile, and
+/// only then runs `fetch`.
+///
+/// When `fetch` fails at the endpoint (an error answer, no answer), the
+/// failure is written into the lock file before the lock is released, and a
+/// process that was already waiting ends with it at once
+/// ([`Error::SeenByAnother`]) instead of trying again: forty parallel runs
+/// against a failing portal fail in one time limit, not forty in a row. A
+/// process that starts later tries for itself. The record names the endpoint
+/// and the status, never a secret (it is the error's own message).
+pub fn fetch_once<T>(
+    path: &Path,
+    patient: bool,
+    env: &Env,
+    recheck: impl FnOnce() -> Option<T>,
+    fetch: impl FnOnce() -> Result<T>,
+) -> Result<T> {
+    let waiting_since = std::time::SystemTime::now();
+    let mut held = lock(path, patient, env)?;
+    if let Some(v) = recheck() {
+        return Ok(v);
+    }
+    if let Some(failure) = failure_since(&mut held, waiting_since) {
+        return Err(failure);
+    }
+    let result = fetch();
+    match &result {
+        Err(e @ (Error::Api { .. } | Error::Network { .. })) => record_failure(&mut held, e),
+        _ => record_failure_text(&mut held, ""),
+    }
+    result
+}
+
+/// What [`fetch_once`] writes into a lock file when a fetch fails.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Failure {
+    /// Unix seconds.
+    at: f64,
+    exit: i32,
+    message: String,
+    hint: Option<String>,
+}
+
+fn record_failure(file: &mut File, e: &Error) {
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    let failure = Failure {
+        at,
+        exit: e.exit_code(),
+        message: e.to_string(),
+        hint: e.hint(),
+    };
+    record_failure_text(file, &serde_json::to_string(&failure).unwrap_or_default());
+}
+
+/// Replaces the lock file's text (best effort: the lock works without it).
+fn record_failure_text(file: &mut File, text: &str) {
+    use std::io::{Seek, Write};
+    let _ = file
+        .set_len(0)
+        .and_then(|()| file.seek(std::io::SeekFrom::Start(0)))
+        .and_then(|_| file.write_all(text.as_bytes()));
+}
+
+/// The failure recorded in the lock file at or after `since`, if any.
+fn failure_since(file: &mut File, since: std::time::SystemTime) -> Option<Error> {
+    use std::io::{Read, Seek};
+    let mut text = String::new();
+    file.seek(std::io::SeekFrom::Start(0)).ok()?;
+    file.take(64 * 1024).read_to_string(&mut text).ok()?;
+    let failure: Failure = serde_json::from_str(&text).ok()?;
+    let since = since
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    (failure.at >= since).then(|| Error::SeenByAnother {
+        message: failure.message,
+        hint: failure.hint,
+        exit: failure.exit,
+    })
 }

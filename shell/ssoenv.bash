@@ -15,6 +15,7 @@ _ssoenv_show=@SSOENV_PROMPT@
 
 # When to retry a renewal that failed, and whether the SSO session was gone then.
 _ssoenv_retry_at=0
+_ssoenv_pause=60
 _ssoenv_signed_out=""
 
 # The wrapper: `use` and `unuse` evaluate what the binary prints; the rest
@@ -25,12 +26,12 @@ ssoenv() {
     use | unuse)
       _ssoenv_code="$("$_ssoenv_bin" "$@" --shell bash)" || return
       eval "$_ssoenv_code"
-      _ssoenv_retry_at=0
+      _ssoenv_retry_at=0 _ssoenv_pause=60
       _ssoenv_signed_out=""
       ;;
     login | logout)
       "$_ssoenv_bin" "$@" || return
-      _ssoenv_retry_at=0
+      _ssoenv_retry_at=0 _ssoenv_pause=60
       _ssoenv_signed_out=""
       ;;
     *) "$_ssoenv_bin" "$@" ;;
@@ -58,7 +59,8 @@ _ssoenv_time_left() {
 
 # Renews the credentials when they are about to expire and the SSO token can
 # still be used: never a browser (--no-login), never a question (stdin is
-# /dev/null), short network time limits. Runs at most once a minute.
+# /dev/null), short network time limits. Runs at most once a minute, and less
+# often while it fails.
 _ssoenv_renew() {
   local within="${SSOENV_REFRESH_WITHIN-600}" code
   case "$within" in
@@ -67,17 +69,22 @@ _ssoenv_renew() {
   [ -n "${SSOENV_PROFILE-}" ] && [ -n "$_ssoenv_left" ] || return 0
   [ "$within" -gt 0 ] && [ "$_ssoenv_left" -lt "$within" ] || return 0
   [ "$_ssoenv_now" -ge "$_ssoenv_retry_at" ] || return 0
-  _ssoenv_retry_at=$((_ssoenv_now + 60))
+  _ssoenv_retry_at=$((_ssoenv_now + _ssoenv_pause))
   if code="$(SSOENV_CONNECT_TIMEOUT="${SSOENV_CONNECT_TIMEOUT-3}" \
     SSOENV_READ_TIMEOUT="${SSOENV_READ_TIMEOUT-5}" \
     "$_ssoenv_bin" use "$SSOENV_PROFILE" --no-login --min-ttl $((within + 60)) \
     --shell bash </dev/null 2>/dev/null)"; then
     eval "$code"
-    _ssoenv_signed_out=""
+    _ssoenv_signed_out="" _ssoenv_pause=60 _ssoenv_retry_at=$((_ssoenv_now + 60))
     _ssoenv_clock
     _ssoenv_time_left
   elif [ $? -eq 77 ]; then
     _ssoenv_signed_out=1
+  elif [ "$_ssoenv_pause" -lt 480 ]; then
+    # A failing or silent endpoint: the next tries wait 2, 4, then 8 minutes,
+    # so a broken network slows a prompt rarely.
+    _ssoenv_pause=$((_ssoenv_pause * 2))
+    _ssoenv_retry_at=$((_ssoenv_now + _ssoenv_pause))
   fi
 }
 

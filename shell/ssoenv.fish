@@ -12,6 +12,7 @@ set -g _ssoenv_show @SSOENV_PROMPT@
 
 # When to retry a renewal that failed, and whether the SSO session was gone then.
 set -g _ssoenv_retry_at 0
+set -g _ssoenv_pause 60
 set -g _ssoenv_signed_out ""
 set -g _ssoenv_left ""
 
@@ -24,11 +25,13 @@ function ssoenv --description "ssoenv; `use` and `unuse` change this shell"
             or return
             string join \n -- $code | source
             set -g _ssoenv_retry_at 0
+            set -g _ssoenv_pause 60
             set -g _ssoenv_signed_out ""
             _ssoenv_on_prompt
         case login logout
             $_ssoenv_bin $argv; or return
             set -g _ssoenv_retry_at 0
+            set -g _ssoenv_pause 60
             set -g _ssoenv_signed_out ""
         case '*'
             $_ssoenv_bin $argv
@@ -47,7 +50,8 @@ end
 
 # Renews the credentials when they are about to expire and the SSO token can
 # still be used: never a browser (--no-login), never a question (stdin is
-# /dev/null), short network time limits. Runs at most once a minute.
+# /dev/null), short network time limits. Runs at most once a minute, and less
+# often while it fails.
 function _ssoenv_renew --argument-names now
     set -l within 600
     if string match -qr '^[0-9]+$' -- "$SSOENV_REFRESH_WITHIN"
@@ -55,7 +59,7 @@ function _ssoenv_renew --argument-names now
     end
     test $within -gt 0; and test $_ssoenv_left -lt $within; or return 0
     test $now -ge $_ssoenv_retry_at; or return 0
-    set -g _ssoenv_retry_at (math $now + 60)
+    set -g _ssoenv_retry_at (math $now + $_ssoenv_pause)
     set -l connect 3
     set -q SSOENV_CONNECT_TIMEOUT; and set connect $SSOENV_CONNECT_TIMEOUT
     set -l read 5
@@ -67,9 +71,18 @@ function _ssoenv_renew --argument-names now
         case 0
             string join \n -- $code | source
             set -g _ssoenv_signed_out ""
+            set -g _ssoenv_pause 60
+            set -g _ssoenv_retry_at (math $now + 60)
             set -g _ssoenv_left (math "$SSOENV_EXPIRES - $now")
         case 77
             set -g _ssoenv_signed_out 1
+        case '*'
+            # A failing or silent endpoint: the next tries wait 2, 4, then 8
+            # minutes, so a broken network slows a prompt rarely.
+            if test $_ssoenv_pause -lt 480
+                set -g _ssoenv_pause (math $_ssoenv_pause \* 2)
+                set -g _ssoenv_retry_at (math $now + $_ssoenv_pause)
+            end
     end
 end
 

@@ -10,7 +10,7 @@ typeset -g _ssoenv_bin=@SSOENV_BIN@
 typeset -g _ssoenv_show=@SSOENV_PROMPT@
 
 # When to retry a renewal that failed, and whether the SSO session was gone then.
-typeset -g _ssoenv_retry_at=0 _ssoenv_signed_out=""
+typeset -g _ssoenv_retry_at=0 _ssoenv_pause=60 _ssoenv_signed_out=""
 # The segment now in front of PROMPT, to take it off again.
 typeset -g _ssoenv_last_segment=${_ssoenv_last_segment-}
 
@@ -24,12 +24,12 @@ ssoenv() {
     use | unuse)
       _ssoenv_code="$("$_ssoenv_bin" "$@" --shell zsh)" || return
       eval "$_ssoenv_code"
-      _ssoenv_retry_at=0
+      _ssoenv_retry_at=0 _ssoenv_pause=60
       _ssoenv_signed_out=""
       ;;
     login | logout)
       "$_ssoenv_bin" "$@" || return
-      _ssoenv_retry_at=0
+      _ssoenv_retry_at=0 _ssoenv_pause=60
       _ssoenv_signed_out=""
       ;;
     *) "$_ssoenv_bin" "$@" ;;
@@ -46,22 +46,28 @@ _ssoenv_time_left() {
 
 # Renews the credentials when they are about to expire and the SSO token can
 # still be used: never a browser (--no-login), never a question (stdin is
-# /dev/null), short network time limits. Runs at most once a minute.
+# /dev/null), short network time limits. Runs at most once a minute, and less
+# often while it fails.
 _ssoenv_renew() {
   local within=${SSOENV_REFRESH_WITHIN-600} code
   [[ $within == <-> ]] || within=600
   [[ -n ${SSOENV_PROFILE-} && -n $_ssoenv_left ]] || return 0
   (( within > 0 && _ssoenv_left < within && EPOCHSECONDS >= _ssoenv_retry_at )) || return 0
-  _ssoenv_retry_at=$((EPOCHSECONDS + 60))
+  _ssoenv_retry_at=$((EPOCHSECONDS + _ssoenv_pause))
   if code="$(SSOENV_CONNECT_TIMEOUT=${SSOENV_CONNECT_TIMEOUT-3} \
     SSOENV_READ_TIMEOUT=${SSOENV_READ_TIMEOUT-5} \
     "$_ssoenv_bin" use "$SSOENV_PROFILE" --no-login --min-ttl $((within + 60)) \
     --shell zsh </dev/null 2>/dev/null)"; then
     eval "$code"
-    _ssoenv_signed_out=""
+    _ssoenv_signed_out="" _ssoenv_pause=60 _ssoenv_retry_at=$((EPOCHSECONDS + 60))
     _ssoenv_time_left
   elif (( $? == 77 )); then
     _ssoenv_signed_out=1
+  elif (( _ssoenv_pause < 480 )); then
+    # A failing or silent endpoint: the next tries wait 2, 4, then 8 minutes,
+    # so a broken network slows a prompt rarely.
+    _ssoenv_pause=$((_ssoenv_pause * 2))
+    _ssoenv_retry_at=$((EPOCHSECONDS + _ssoenv_pause))
   fi
 }
 

@@ -652,3 +652,81 @@ fn the_hook_calls_the_binary_by_the_path_it_was_run_from() {
 fn first_lines(s: &str) -> String {
     s.lines().take(15).collect::<Vec<_>>().join("\n")
 }
+
+/// A renewal that fails (an endpoint down, not a lost session) is tried less
+/// and less often: after 1, 2, 4, then every 8 minutes, so a broken network
+/// slows a prompt rarely; a success goes back to once a minute. The hook's
+/// renewal is driven directly with a stand-in binary that fails and counts
+/// its runs, at chosen times (bash takes the time from `_ssoenv_now`, fish
+/// as an argument).
+#[test]
+fn a_failing_renewal_backs_off() {
+    let w = world();
+    let stub = w.path().join("failing-ssoenv");
+    std::fs::write(
+        &stub,
+        "#!/bin/sh\necho run >> \"$HOME/renewals\"\n[ -e \"$HOME/works\" ] || exit 69\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&stub, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    // Seconds after the start at which a prompt comes, and how many renewals
+    // have run by then (first try, then 2, 4, 8, 8 minutes apart).
+    let times = [0, 60, 119, 120, 300, 359, 360, 839, 840, 1319, 1320];
+    let runs = [1, 1, 1, 2, 2, 2, 3, 3, 4, 4, 5];
+    let count = || {
+        std::fs::read_to_string(w.path().join("renewals"))
+            .unwrap_or_default()
+            .lines()
+            .count()
+    };
+    for shell in ["bash", "fish"] {
+        let _ = std::fs::remove_file(w.path().join("renewals"));
+        let _ = std::fs::remove_file(w.path().join("works"));
+        let mut script = match shell {
+            "bash" => format!(
+                "eval \"$(ssoenv init bash)\"; _ssoenv_bin={}; SSOENV_PROFILE=dev; \
+                 SSOENV_EXPIRES=$((1000000 + 300)); base=1000000\n",
+                stub.display()
+            ),
+            _ => format!(
+                "ssoenv init fish | source; set -g _ssoenv_bin {}; set -gx SSOENV_PROFILE dev; \
+                 set -g base 1000000\n",
+                stub.display()
+            ),
+        };
+        for t in times {
+            script += &match shell {
+                "bash" => format!(
+                    "_ssoenv_now=$((base + {t})); _ssoenv_left=100; _ssoenv_renew; \
+                     wc -l < \"$HOME/renewals\"\n"
+                ),
+                _ => format!(
+                    "set -g _ssoenv_left 100; _ssoenv_renew (math $base + {t}); \
+                     wc -l < \"$HOME/renewals\"\n"
+                ),
+            };
+        }
+        // Working again: back to once a minute.
+        script += &match shell {
+            "bash" => "touch \"$HOME/works\"; _ssoenv_now=$((base + 1800)); _ssoenv_left=100; \
+                       _ssoenv_renew; _ssoenv_now=$((base + 1860)); _ssoenv_left=100; \
+                       _ssoenv_renew; wc -l < \"$HOME/renewals\"\n"
+                .to_string(),
+            _ => "touch \"$HOME/works\"; set -g _ssoenv_left 100; _ssoenv_renew (math $base + 1800); \
+                  set -g _ssoenv_left 100; _ssoenv_renew (math $base + 1860); \
+                  wc -l < \"$HOME/renewals\"\n"
+                .to_string(),
+        };
+        let argv: &[&str] = match shell {
+            "bash" => &["bash", "--norc", "-c"],
+            _ => &["fish", "--no-config", "-c"],
+        };
+        let (out, err, ok) = run_script(&w, argv, &script);
+        assert!(ok, "{shell}: {err}");
+        let seen: Vec<usize> = out.lines().map(|l| l.trim().parse().unwrap_or(0)).collect();
+        let mut want = runs.to_vec();
+        want.push(7);
+        assert_eq!(seen, want, "{shell}: renewals run by each prompt\n{err}");
+        assert_eq!(count(), 7, "{shell}");
+    }
+}

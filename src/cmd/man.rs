@@ -253,8 +253,9 @@ const ENV_HOOKS: &[(&str, &str)] = &[(
      prompt, at most once a minute, the hook runs `ssoenv use \
      \"$SSOENV_PROFILE\" --no-login` with `--min-ttl` 60 seconds more than this, \
      with no browser and no question, and with `SSOENV_CONNECT_TIMEOUT` and \
-     `SSOENV_READ_TIMEOUT` at 3 and 5 seconds unless they are set. When the SSO \
-     session is gone, the prompt says `(ssoenv login)`.",
+     `SSOENV_READ_TIMEOUT` at 3 and 5 seconds unless they are set; after a \
+     failure the next tries wait 2, 4, then 8 minutes. When the SSO session is \
+     gone, the prompt says `(ssoenv login)`.",
 )];
 
 /// A list of (term, text) pairs.

@@ -335,7 +335,7 @@ fn failure_since(file: &mut File, since: std::time::SystemTime) -> Option<Error>
     let since = since
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0.0, |d| d.as_secs_f64());
-    (failure.at >= since).then(|| Error::SeenByAnother {
+    (failure.at >= since).then_some(Error::SeenByAnother {
         message: failure.message,
         hint: failure.hint,
         exit: failure.exit,

@@ -407,3 +407,44 @@ fn one_ctrl_c_reaches_the_child_once() {
     wait_for("TERM");
     tmux(&["kill-server"]);
 }
+
+/// Credentials due for renewal but still valid are handed out at once while
+/// the renewal runs in the background: with the portal silent, a request does
+/// not wait for it (an SDK gives up after about 2 s) and gets the keys it can
+/// still use.
+#[test]
+fn a_slow_renewal_does_not_hold_up_requests_while_the_keys_last() {
+    let w = world();
+    login(&w);
+    w.fake.set_credential_lifetime(Duration::from_secs(6));
+    // The first GetRoleCredentials (at start-up) is answered; every later one hangs.
+    w.fake
+        .set_fault(fake_aws::Fault::hang("/federation/credentials").after(1));
+    let script = "get() { curl -sf -H \"Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN\" \
+                  \"$AWS_CONTAINER_CREDENTIALS_FULL_URI\"; echo; }\n\
+                  get\nsleep 4.5\n\
+                  start=$(date +%s%N); get; end=$(date +%s%N)\n\
+                  echo \"ms $(( (end - start) / 1000000 ))\"\n";
+    let out = w
+        .ssoenv_command(&["exec", "--server", "dev", "--", "sh", "-c", script])
+        .env("SSOENV_READ_TIMEOUT", "10")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}\n{}", stderr(&out));
+    let key = |line: &str| -> String {
+        let v: Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("{e}: {line:?}\n{text}\n{}", stderr(&out)));
+        v["AccessKeyId"].as_str().unwrap().to_string()
+    };
+    assert_eq!(key(lines[0]), key(lines[1]), "the held keys, still valid");
+    let ms: u64 = lines[2].trim_start_matches("ms ").parse().unwrap();
+    // Waiting for the renewal would take the 10 s time limit.
+    assert!(ms < 5_000, "the request waited {ms} ms");
+    assert!(
+        w.fake.count("GetRoleCredentials") >= 2,
+        "a renewal was started in the background"
+    );
+}

@@ -48,7 +48,7 @@ pub async fn serve(
 }
 
 async fn answer(
-    provider: &Provider,
+    provider: &Arc<Provider>,
     token: &[u8],
     req: &Request<Incoming>,
 ) -> Response<Full<Bytes>> {

@@ -1,12 +1,16 @@
 //! The credentials the endpoint hands out: a cached copy while it has time
 //! left, renewed by one request at a time (the others wait, then share the
-//! result) on a blocking thread. When renewing fails the user hears it once,
-//! and a sign-in elsewhere (the caches change) is picked up at the next request.
+//! result) on a blocking thread. Credentials due for renewal but still valid
+//! are handed out at once while the renewal runs in the background, so an SDK
+//! (botocore gives up after about 2 s) never waits on a slow endpoint while
+//! it could be served. When renewing fails the user hears it once, and a
+//! sign-in elsewhere (the caches change) is picked up at the next request.
 
 use crate::creds::resolve::Credentials;
 use crate::error::Error;
 use crate::sso::token_cache::format_time;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 use time::OffsetDateTime;
@@ -19,6 +23,15 @@ const RENEW_BEFORE: Duration = Duration::from_secs(300);
 
 /// After a failure, wait this long before trying again unless the caches changed.
 const RETRY_AFTER: Duration = Duration::from_secs(5);
+
+/// Credentials due for renewal are still handed out at once while they have
+/// at least this long left (or a tenth of their lifetime, if shorter); closer
+/// to their end, a request waits for the renewal.
+const SERVE_MARGIN: Duration = Duration::from_secs(5);
+
+/// How long a request waits for a renewal before it is given the held
+/// credentials (while they are servable).
+const WAIT_FOR_RENEWAL: Duration = Duration::from_secs(1);
 
 /// Why there are no credentials to give: the body of a 500 answer.
 #[derive(Debug, Clone)]
@@ -53,6 +66,15 @@ impl Held {
     fn valid(&self, now: OffsetDateTime) -> bool {
         self.creds.expiration.is_none_or(|e| e > now)
     }
+
+    /// Whether these have at least [`SERVE_MARGIN`] (or a tenth of their
+    /// lifetime) left.
+    fn servable(&self, now: OffsetDateTime) -> bool {
+        self.creds.expiration.is_none_or(|e| {
+            let life: Duration = (e - self.obtained).try_into().unwrap_or_default();
+            e - now >= SERVE_MARGIN.min(life / 10)
+        })
+    }
 }
 
 struct Failure {
@@ -70,6 +92,8 @@ pub struct Provider {
     fetch: Arc<Fetch>,
     state: Mutex<State>,
     renewing: tokio::sync::Mutex<()>,
+    /// Whether a renewal started by [`Provider::get`] runs in the background.
+    background: AtomicBool,
     /// Folders whose change (a new token, new role credentials) is worth a retry.
     watch: Vec<PathBuf>,
     profile: String,
@@ -94,6 +118,7 @@ impl Provider {
                 failure: None,
             }),
             renewing: tokio::sync::Mutex::new(()),
+            background: AtomicBool::new(false),
             watch,
             profile,
             verbose,
@@ -105,11 +130,58 @@ impl Provider {
         self.lock().held.creds.clone()
     }
 
-    /// Credentials with enough time left, renewing them first if needed.
-    pub async fn get(&self) -> Result<Credentials, Unavailable> {
+    /// Credentials with enough time left. When the held ones are due for
+    /// renewal, one renewal starts in the background and the request waits
+    /// for it up to [`WAIT_FOR_RENEWAL`] (or half of what the held ones have
+    /// left); if it has not ended by then, the held ones are handed out if
+    /// they were [`Held::servable`] (an SDK gives up after about 2 s). Only nearly expired ones make a request
+    /// wait for the renewal to end.
+    pub async fn get(self: &Arc<Self>) -> Result<Credentials, Unavailable> {
         if let Some(c) = self.fresh() {
             return Ok(c);
         }
+        // How long this request may wait for a renewal: a second, or half of
+        // what the held credentials have left, so that they still serve after.
+        let patience = {
+            let st = self.lock();
+            let now = OffsetDateTime::now_utc();
+            st.held.servable(now).then(|| {
+                let left = st.held.creds.expiration.map_or(WAIT_FOR_RENEWAL, |e| {
+                    (e - now).try_into().unwrap_or_default()
+                });
+                WAIT_FOR_RENEWAL.min(left / 2)
+            })
+        };
+        let Some(patience) = patience else {
+            return self.renew().await;
+        };
+        if !self.background.swap(true, Ordering::SeqCst) {
+            let me = self.clone();
+            tokio::spawn(async move {
+                let _ = me.renew().await;
+                me.background.store(false, Ordering::SeqCst);
+            });
+        }
+        let started = Instant::now();
+        while self.background.load(Ordering::SeqCst) && started.elapsed() < patience {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let st = self.lock();
+        if st.held.valid(OffsetDateTime::now_utc()) {
+            return Ok(st.held.creds.clone());
+        }
+        match &st.failure {
+            Some(f) => Err(f.why.clone()),
+            None => Err(Unavailable {
+                code: "CredentialsUnavailable",
+                message: format!("the credentials of {} are being renewed", self.profile),
+            }),
+        }
+    }
+
+    /// Renews the credentials (one renewal at a time; the others wait for it
+    /// and share its result), or says why they cannot be had.
+    async fn renew(&self) -> Result<Credentials, Unavailable> {
         let _one_at_a_time = self.renewing.lock().await;
         if let Some(c) = self.fresh() {
             return Ok(c);

@@ -587,3 +587,87 @@ fn the_fake_federation_endpoint_checks_what_it_is_given() {
     w.fake.expire_credentials();
     assert_eq!(ask(&good, "").status, 400);
 }
+
+#[test]
+fn a_browser_that_fails_at_once_gets_the_url_printed_instead() {
+    let w = World::new();
+    w.login();
+    // `BROWSER=false`, or xdg-open on a box with no display: the opener starts and fails.
+    for browser in ["false", "sh -c 'exit 3'"] {
+        let started = Instant::now();
+        let out = w
+            .cmd(&["console", "dev"])
+            .env("BROWSER", browser)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{browser}: {}", stderr(&out));
+        let q = login_url(&w, &out);
+        let err = stderr(&out);
+        assert!(err.contains("no browser could be opened"), "{err}");
+        assert!(!err.contains("opened the console"), "{err}");
+        assert!(!err.contains(&q["SigninToken"]), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(5), "{browser}");
+    }
+    // A failing opener gives way to the next one in the list.
+    let list = format!(
+        "false:{}",
+        w.home.path().join("recording-browser").display()
+    );
+    let out = w
+        .cmd(&["console", "dev"])
+        .env("BROWSER", list)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "");
+    assert!(w.opened_file().exists());
+    assert_eq!(
+        stderr(&out),
+        "ssoenv: opened the console for dev in the browser\n",
+        "one line without -v"
+    );
+}
+
+#[test]
+fn a_browser_still_running_counts_as_opened_after_a_short_wait() {
+    let w = World::new();
+    w.login();
+    let slow = w.home.path().join("slow-browser");
+    std::fs::write(&slow, "#!/bin/sh\nsleep 3\nexit 1\n").unwrap();
+    std::fs::set_permissions(&slow, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let started = Instant::now();
+    let out = w.cmd(&["console", "dev"]).env("BROWSER", &slow).output();
+    let out = out.unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(stdout(&out), "");
+    assert!(
+        stderr(&out).contains("opened the console for dev"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_connection_closed_without_an_answer_is_named_as_such() {
+    let w = World::new();
+    w.login();
+    let url = w.fake.url().to_string();
+    w.fake
+        .set_fault(Fault::close("/federation").operation("GetSigninToken"));
+    let err = fails(
+        &w,
+        &mut w.cmd(&["console", "dev", "--print"]),
+        69,
+        &url,
+        &["()", "error sending request"],
+    );
+    assert!(
+        err.contains("the connection closed before an answer"),
+        "{err}"
+    );
+}

@@ -320,3 +320,43 @@ fn credential_process_profiles_are_run_without_a_shell() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("badproc"), "{}", stderr(&out));
 }
+
+#[test]
+fn verbose_says_in_words_where_the_credentials_came_from() {
+    let w = world();
+    w.login();
+    let run = |args: &[&str]| {
+        let out = w.ssoenv(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let (err, keys) = (stderr(&out), stdout(&out));
+        // Nothing printed on stdout (keys, token) shows up in the note.
+        for secret in keys
+            .split(['\'', '"', '\n', ' ', '='])
+            .filter(|s| s.len() >= 16)
+        {
+            assert!(!err.contains(secret), "a secret in: {err}");
+        }
+        err
+    };
+    let first = run(&["-v", "export", "dev"]);
+    assert!(
+        first.contains("credentials for dev from the SSO portal\n"),
+        "{first}"
+    );
+    let again = run(&["-v", "export", "dev"]);
+    assert!(
+        again.contains("credentials for dev from the cache (~/.aws/cli/cache/"),
+        "{again}"
+    );
+    assert!(again.contains(".json)\n"), "{again}");
+    let proc = run(&["-v", "export", "viaproc"]);
+    assert!(
+        proc.contains("credentials for viaproc from credential_process\n"),
+        "{proc}"
+    );
+    for err in [first, again, proc] {
+        for debug_name in ["Portal", "Cache", "Process"] {
+            assert!(!err.contains(&format!("from {debug_name}")), "{err}");
+        }
+    }
+}

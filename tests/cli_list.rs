@@ -206,6 +206,21 @@ fn no_files_is_an_empty_list_not_an_error() {
 }
 
 #[test]
+fn an_empty_list_points_at_ssoenv_configure_and_populate() {
+    let home = tempfile::tempdir().unwrap();
+    let out = ssoenv(home.path(), &["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("no profiles"), "{text}");
+    assert!(text.contains("`ssoenv configure`"), "{text}");
+    assert!(
+        text.contains("`ssoenv populate --sso-session NAME`"),
+        "{text}"
+    );
+    assert!(!text.contains("aws configure sso"), "{text}");
+}
+
+#[test]
 fn a_closed_pipe_is_not_an_error() {
     let many: String = (0..5000)
         .map(|i| format!("[profile p{i}]\nregion = us-east-1\n"))

@@ -461,6 +461,40 @@ fn logout_ends_the_portal_session_and_removes_the_files() {
 }
 
 #[test]
+fn logout_does_not_wait_long_for_a_silent_portal() {
+    let w = world();
+    assert!(w.run(&["login", "dev"]).status.success());
+    w.fake.set_fault(Fault::hang("/logout"));
+    // The default 20 s read limit (SSOENV_READ_TIMEOUT unset) is not what Logout gets.
+    let started = Instant::now();
+    let out = w.run(&["logout", "dev"]);
+    let took = started.elapsed();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(took < Duration::from_secs(10), "logout took {took:?}");
+    let err = stderr(&out);
+    assert!(err.contains("could not end the portal session"), "{err}");
+    assert!(err.contains("timed out"), "{err}");
+    assert!(err.contains("signed out of sso-session corp"), "{err}");
+    assert!(!w.cache().join(CORP_FILE).exists());
+
+    // A shorter SSOENV_READ_TIMEOUT still wins.
+    assert!(w.run(&["login", "dev"]).status.success());
+    let started = Instant::now();
+    let out = w
+        .cmd(&["logout", "dev"])
+        .env("SSOENV_READ_TIMEOUT", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(!w.cache().join(CORP_FILE).exists());
+}
+
+#[test]
 fn status_lists_sessions_and_cached_credentials() {
     let w = world();
     let out = w.run(&["status", "--json"]);

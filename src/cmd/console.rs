@@ -94,7 +94,7 @@ pub fn run(args: &ConsoleArgs, ctx: &Context) -> Result<()> {
     match browser::open(&url, &ctx.env) {
         Some(_) => {
             // Not the program's name: `BROWSER=%s` would make it the URL.
-            ctx.note(format_args!("opened the console for {name} in the browser"));
+            eprintln!("ssoenv: opened the console for {name} in the browser");
             Ok(())
         }
         None => {

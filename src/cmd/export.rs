@@ -6,10 +6,11 @@ use super::Context;
 use super::login::{sign_in_options, sso_cache_dir};
 use super::ui::TerminalUi;
 use crate::cli::{CredentialProcessArgs, CredsArgs, ExportArgs};
-use crate::config::profile::Profile;
+use crate::config::profile::{Profile, Source};
 use crate::config::{self, Config};
+use crate::creds::cache as role_cache;
 use crate::creds::contract;
-use crate::creds::resolve::{Credentials, Resolver};
+use crate::creds::resolve::{Credentials, Origin, Resolver};
 use crate::error::Result;
 use crate::output;
 use crate::shell::{self, Format};
@@ -83,8 +84,43 @@ pub fn credentials(
     sso_cache_dir(ctx)?;
     let mut ui = TerminalUi::new(&ctx.env, true, format!("profile {name}"));
     let (creds, origin) = resolver.resolve(&profile, &mut ui, &mut |w| ctx.warn(w))?;
-    ctx.note(format_args!("credentials for {name} from {origin:?}"));
+    ctx.note(format_args!(
+        "credentials for {name} from {}",
+        describe_origin(origin, &profile, ctx)
+    ));
     Ok((profile, creds))
+}
+
+/// Where credentials came from, in words for `-v`: a place or a service, never
+/// a key or a token.
+fn describe_origin(origin: Origin, profile: &Profile, ctx: &Context) -> String {
+    match origin {
+        Origin::Cache => match role_cache_file(profile, ctx) {
+            Some(file) => format!("the cache ({file})"),
+            None => "the cache".into(),
+        },
+        Origin::Portal => "the SSO portal".into(),
+        Origin::Sts => "STS AssumeRole".into(),
+        Origin::Process => "credential_process".into(),
+        Origin::Files => "static keys".into(),
+        Origin::Environment => "the environment (AWS_ACCESS_KEY_ID)".into(),
+    }
+}
+
+/// The role cache file of an SSO or assume-role profile, `~`-shortened.
+fn role_cache_file(profile: &Profile, ctx: &Context) -> Option<String> {
+    let key = match &profile.source {
+        Source::Sso(role) => role_cache::sso_key(role),
+        Source::AssumeRole(role) => role_cache::assume_role_key(role),
+        _ => return None,
+    };
+    let path = role_cache::cache_path(&role_cache::cache_dir(&ctx.env)?, &key);
+    Some(
+        match ctx.env.home().and_then(|h| path.strip_prefix(h).ok()) {
+            Some(rest) => format!("~/{}", rest.display()),
+            None => path.display().to_string(),
+        },
+    )
 }
 
 /// The `Version: 1` JSON that `credential_process` expects.

@@ -239,7 +239,10 @@ fn table(rows: &[Row], ctx: &Context) -> String {
         });
     }
     if rows.is_empty() {
-        out.push_str("(no profiles: run `aws configure sso`)\n");
+        out.push_str(
+            "(no profiles: run `ssoenv configure` to add one, or `ssoenv populate \
+             --sso-session NAME` for every account and role a session can reach)\n",
+        );
     }
     out
 }

@@ -14,7 +14,12 @@ use crate::fsutil;
 use crate::sso::http::Http;
 use crate::sso::{portal, token_cache};
 use std::path::Path;
+use std::time::Duration;
 use time::OffsetDateTime;
+
+/// The most the best-effort Logout call may take (less if `SSOENV_READ_TIMEOUT`
+/// is shorter): a silent portal must not hold up the local clean-up.
+const LOGOUT_LIMIT: Duration = Duration::from_secs(5);
 
 pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
     let config = Config::load(&ctx.env)?;
@@ -47,7 +52,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
                 &ctx.env,
             );
             if http.is_none() {
-                http = Some(Http::new(&ctx.env)?);
+                http = Some(Http::with_read_limit(&ctx.env, LOGOUT_LIMIT)?);
             }
             if let Some(http) = &http {
                 match portal::logout(http, &base.url, &token.access_token) {

@@ -48,7 +48,7 @@ impl SignInUi for TerminalUi<'_> {
         if !self.open_browser {
             return;
         }
-        if browser::open(url, self.env).is_none() {
+        if browser::launch(url, self.env).is_none() {
             eprintln!("(no browser could be opened: open the URL above yourself)");
         }
     }

@@ -1,12 +1,29 @@
 //! Opening a URL for the user: the programs in `$BROWSER` (colon-separated,
 //! `%s` replaced by the URL or the URL appended, as xdg-open and Python's
-//! webbrowser do), else the platform's opener. Never waits for the browser.
+//! webbrowser do), else the platform's opener. An opener that fails at once
+//! (`BROWSER=false`, `xdg-open` on a headless box) does not count as opened.
 
 use crate::env::Env;
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
-/// Tries to open `url`; returns the program that took it, or `None`.
+/// How long [`open`] gives an opener to fail before counting it as opened.
+pub const OPENER_WAIT: Duration = Duration::from_millis(1500);
+
+/// Tries to open `url`, waiting up to [`OPENER_WAIT`] for each opener: one that
+/// exits non-zero in that time does not count, and the next is tried. Returns the
+/// program that took it (still running, or exited with success), or `None`.
 pub fn open(url: &str, env: &Env) -> Option<String> {
+    open_within(url, env, OPENER_WAIT)
+}
+
+/// Starts the first opener that can be started and never waits for it: for the
+/// sign-in, which prints the URL anyway and whose "browser" may wait for ssoenv.
+pub fn launch(url: &str, env: &Env) -> Option<String> {
+    open_within(url, env, Duration::ZERO)
+}
+
+fn open_within(url: &str, env: &Env, wait: Duration) -> Option<String> {
     let candidates: Vec<Vec<String>> = match env.non_empty("BROWSER") {
         Some(list) => list
             .split(':')
@@ -38,13 +55,32 @@ pub fn open(url: &str, env: &Env) -> Option<String> {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn();
-        if let Ok(mut child) = child {
-            // Reap it whenever it ends, without waiting here.
-            std::thread::spawn(move || child.wait());
-            return Some(argv[0].clone());
+        let Ok(mut child) = child else { continue };
+        match exit_within(&mut child, wait) {
+            Some(status) if !status.success() => continue,
+            Some(_) => {}
+            None => {
+                // Still running: reap it whenever it ends, without waiting here.
+                std::thread::spawn(move || child.wait());
+            }
         }
+        return Some(argv[0].clone());
     }
     None
+}
+
+/// The child's exit status if it ends within `wait`, else `None`.
+fn exit_within(child: &mut Child, wait: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + wait;
+    loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Some(status),
+            Ok(None) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            _ => return None,
+        }
+    }
 }
 
 /// The openers to try, each as the words before the URL.

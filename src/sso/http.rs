@@ -82,7 +82,16 @@ impl Http {
     /// A client whose time limits come from `SSOENV_CONNECT_TIMEOUT` and
     /// `SSOENV_READ_TIMEOUT` (seconds), else the defaults.
     pub fn new(env: &Env) -> Result<Self> {
-        let read_timeout = read_timeout(env);
+        Self::with_read_timeout(env, read_timeout(env))
+    }
+
+    /// A client like [`Http::new`] whose requests get at most `limit`: for
+    /// best-effort calls that must not hold the user up for the full time limit.
+    pub fn with_read_limit(env: &Env, limit: Duration) -> Result<Self> {
+        Self::with_read_timeout(env, read_timeout(env).min(limit))
+    }
+
+    fn with_read_timeout(env: &Env, read_timeout: Duration) -> Result<Self> {
         let client = reqwest::blocking::Client::builder()
             .connect_timeout(seconds(
                 env,
@@ -421,14 +430,44 @@ fn network_detail(e: &reqwest::Error) -> String {
         "cannot connect (refused or unreachable)".into()
     } else if e.is_body() || e.is_decode() {
         "the connection broke while reading the answer".into()
+    } else if closed_early(e) {
+        "the connection closed before an answer".into()
     } else {
-        // reqwest's message includes the URL; ours is already shown.
+        // reqwest's message includes the URL (`… for url (URL)`); ours is already
+        // shown. What lies beneath says more than "error sending request".
         let mut msg = e.to_string();
         if let Some(url) = e.url() {
-            msg = msg.replace(url.as_str(), "");
+            msg = msg.replace(url.as_str(), "").replace(" for url ()", "");
         }
-        msg
+        match causes(e).last() {
+            Some(root) => format!("{msg}: {root}"),
+            None => msg,
+        }
     }
+}
+
+/// The errors beneath `e`, outermost first.
+fn causes(e: &reqwest::Error) -> impl Iterator<Item = &(dyn std::error::Error + 'static)> {
+    std::iter::successors(std::error::Error::source(e), |c| c.source())
+}
+
+/// Whether the server closed (or reset) the connection before its answer began:
+/// hyper's incomplete message or closed connection, or the socket's own error.
+fn closed_early(e: &reqwest::Error) -> bool {
+    use std::io::ErrorKind;
+    causes(e).any(|c| {
+        c.downcast_ref::<hyper::Error>()
+            .is_some_and(|h| h.is_incomplete_message() || h.is_closed() || h.is_canceled())
+            || c.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    ErrorKind::ConnectionReset
+                        | ErrorKind::ConnectionAborted
+                        | ErrorKind::UnexpectedEof
+                        | ErrorKind::BrokenPipe
+                )
+            })
+    })
 }
 
 #[cfg(test)]

@@ -269,10 +269,25 @@ fn snapshot(dir: &Path) -> Snapshot {
     out
 }
 
-/// How ~/.aws changed, ignoring what may appear: empty lock files and the folders that
-/// hold them. (A lock is the flock point that lets parallel ssoenv processes share one
-/// sign-in or refresh; removing it afterwards would race with a process that just opened
-/// it, and no AWS tool reads `*.lock`.)
+/// What a new lock file may hold: nothing, or the failure its holder recorded for the
+/// processes that waited (`session::fetch_once`): a JSON object with the message and the
+/// exit status, which echoes no body.
+fn allowed_lock(bytes: &[u8]) -> bool {
+    if bytes.is_empty() {
+        return true;
+    }
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        return false;
+    };
+    v["message"].is_string()
+        && v["exit"].is_i64()
+        && !String::from_utf8_lossy(bytes).contains(MARKER)
+}
+
+/// How ~/.aws changed, ignoring what may appear: lock files (empty, or with a failure
+/// record) and the folders that hold them. (A lock is the flock point that lets parallel
+/// ssoenv processes share one sign-in or refresh; removing it afterwards would race with
+/// a process that just opened it, and no AWS tool reads `*.lock`.)
 fn changes(before: &Snapshot, after: &Snapshot) -> Vec<String> {
     let mut out = Vec::new();
     for (path, old) in before {
@@ -287,7 +302,7 @@ fn changes(before: &Snapshot, after: &Snapshot) -> Vec<String> {
         .filter(|(p, (_, bytes))| {
             !before.contains_key(*p)
                 && p.ends_with(".lock")
-                && bytes.as_ref().is_some_and(Vec::is_empty)
+                && bytes.as_deref().is_some_and(allowed_lock)
         })
         .map(|(p, _)| p)
         .collect();

@@ -325,8 +325,10 @@ const FILES: &[(&str, &str)] = &[
          in, refreshes a token or fetches role credentials, then reads the \
          cache again, so parallel processes make one sign-in or one request \
          between them. A run that may sign in waits for a busy lock as long as \
-         it takes; any other waits at most `SSOENV_READ_TIMEOUT` (exit 75). A \
-         lock ends with its process; the empty files stay.",
+         it takes; any other waits at most `SSOENV_READ_TIMEOUT` (exit 75). When \
+         a fetch fails at the endpoint, its message and exit status are written \
+         into the lock file, and the processes that were waiting end with it at \
+         once. A lock ends with its process; the files stay.",
     ),
 ];
 

@@ -100,8 +100,7 @@ fn flags_configure_without_a_terminal_and_botocore_reads_the_result() {
     let out = w.ssoenv(&["export", "staging.ReadOnly", "--format", "json"]);
     assert!(out.status.success(), "{}", text(&out));
     // Running it again with the same answers changes nothing.
-    let before = w.config();
-    let out = w.ssoenv(&[
+    let again = [
         "configure",
         "--sso-session",
         "corp",
@@ -115,7 +114,9 @@ fn flags_configure_without_a_terminal_and_botocore_reads_the_result() {
         "json",
         "--profile",
         "staging.ReadOnly",
-    ]);
+    ];
+    let before = w.config();
+    let out = w.ssoenv(&again);
     assert!(out.status.success(), "{}", text(&out));
     assert_eq!(w.config(), before);
 
@@ -123,25 +124,7 @@ fn flags_configure_without_a_terminal_and_botocore_reads_the_result() {
     // `ssoenv configure … | true`) is no error.
     let (reader, writer) = std::io::pipe().unwrap();
     drop(reader);
-    let out = w
-        .ssoenv_command(&[
-            "configure",
-            "--sso-session",
-            "corp",
-            "--account",
-            "222222222222",
-            "--role",
-            "ReadOnly",
-            "--region",
-            "eu-west-1",
-            "--output",
-            "json",
-            "--profile",
-            "staging.ReadOnly",
-        ])
-        .stdout(writer)
-        .output()
-        .unwrap();
+    let out = w.ssoenv_command(&again).stdout(writer).output().unwrap();
     assert!(out.status.success(), "{}", text(&out));
     assert!(!text(&out).contains("internal error"), "{}", text(&out));
 }

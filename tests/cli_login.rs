@@ -401,17 +401,7 @@ fn logout_ends_the_portal_session_and_removes_the_files() {
     // A role credential cached from this session (AWS CLI key for dev's role).
     let role_dir = w.home.path().join(".aws/cli/cache");
     std::fs::create_dir_all(&role_dir).unwrap();
-    let key = ssoenv::creds::cache::sso_key(&ssoenv::config::profile::SsoRole {
-        account_id: "111111111111".into(),
-        role_name: "AdministratorAccess".into(),
-        session: ssoenv::config::profile::SsoSession {
-            name: Some("corp".into()),
-            start_url: START_URL.into(),
-            region: "us-east-1".into(),
-            scopes: vec!["sso:account:access".into()],
-        },
-    });
-    let role_file = ssoenv::creds::cache::cache_path(&role_dir, &key);
+    let role_file = common::dev_role_cache_file(w.home.path());
     std::fs::write(&role_file, "{}").unwrap();
     // What ssoenv processes killed mid-write left long ago (tokens, keys).
     let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);

@@ -303,17 +303,7 @@ fn a_chain_through_the_same_role_twice_does_not_wait_on_itself() {
 fn a_held_lock_is_waited_for_within_the_time_limit() {
     let w = world("");
     w.seed_token(3600, false);
-    let key = ssoenv::creds::cache::sso_key(&ssoenv::config::profile::SsoRole {
-        account_id: "111111111111".into(),
-        role_name: "AdministratorAccess".into(),
-        session: ssoenv::config::profile::SsoSession {
-            name: Some("corp".into()),
-            start_url: START_URL.into(),
-            region: "us-east-1".into(),
-            scopes: vec!["sso:account:access".into()],
-        },
-    });
-    let entry = ssoenv::creds::cache::cache_path(&w.role_cache(), &key);
+    let entry = common::dev_role_cache_file(w.path());
     std::fs::create_dir_all(w.role_cache()).unwrap();
     let lock_path = PathBuf::from(format!("{}.lock", entry.display()));
     let held = std::fs::File::create(&lock_path).unwrap();

@@ -151,3 +151,20 @@ pub fn output_within(cmd: &mut Command, limit: std::time::Duration) -> Option<Ou
         stderr,
     })
 }
+
+/// The AWS CLI's role-credential cache file, under `home`, of the profile the
+/// tests call `dev`: account 111111111111, role AdministratorAccess, through
+/// `[sso-session corp]` at [`START_URL`] in us-east-1.
+pub fn dev_role_cache_file(home: &Path) -> PathBuf {
+    let key = ssoenv::creds::cache::sso_key(&ssoenv::config::profile::SsoRole {
+        account_id: "111111111111".into(),
+        role_name: "AdministratorAccess".into(),
+        session: ssoenv::config::profile::SsoSession {
+            name: Some("corp".into()),
+            start_url: START_URL.into(),
+            region: "us-east-1".into(),
+            scopes: vec!["sso:account:access".into()],
+        },
+    });
+    ssoenv::creds::cache::cache_path(&home.join(".aws/cli/cache"), &key)
+}

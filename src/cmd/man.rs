@@ -325,7 +325,8 @@ const FILES: &[(&str, &str)] = &[
          in, refreshes a token or fetches role credentials, then reads the \
          cache again, so parallel processes make one sign-in or one request \
          between them. A run that may sign in waits for a busy lock as long as \
-         it takes; any other waits at most `SSOENV_READ_TIMEOUT` (exit 75). When \
+         it takes; any other waits at most twice `SSOENV_READ_TIMEOUT` and a \
+         second (exit 75). When \
          a fetch fails at the endpoint, its message and exit status are written \
          into the lock file, and the processes that were waiting end with it at \
          once. A lock ends with its process; the files stay.",
@@ -390,7 +391,8 @@ const EXIT_STATUS: &[(&str, &str)] = &[
     (
         "75",
         "Another ssoenv process held the lock of a token or cache entry (it \
-         was signing in or fetching) for longer than `SSOENV_READ_TIMEOUT`, \
+         was signing in or fetching) for longer than twice `SSOENV_READ_TIMEOUT` \
+         and a second, \
          and this run may not sign in itself (`--no-login`, no terminal); \
          try again once it is done.",
     ),

@@ -204,8 +204,8 @@ fn refresh(http: &Http, req: &Request, old: &Token) -> Result<Token> {
 /// A busy lock belongs to another ssoenv that is signing in or fetching. A
 /// `patient` caller (one that may sign in itself) waits for it as long as it
 /// takes, which a sign-in may; any other caller (`--no-login`, the shell
-/// hook's renewal, a `credential_process` run) waits at most
-/// `SSOENV_READ_TIMEOUT`, then gives up with [`Error::Busy`], so a sign-in in
+/// hook's renewal, a `credential_process` run) waits at most twice
+/// `SSOENV_READ_TIMEOUT` and a second, then gives up with [`Error::Busy`], so a sign-in in
 /// one terminal never freezes the prompt of another. On a terminal the wait
 /// is announced.
 pub fn lock(token_path: &Path, patient: bool, env: &Env) -> Result<File> {
@@ -241,7 +241,10 @@ pub fn lock(token_path: &Path, patient: bool, env: &Env) -> Result<File> {
         file.lock().map_err(io)?;
         return Ok(file);
     }
-    let limit = crate::sso::http::read_timeout(env);
+    // Twice the time limit and a second: what one call of the holder may take
+    // (retries included), so that a waiter sees the holder's failure rather
+    // than giving up just before it.
+    let limit = crate::sso::http::read_timeout(env) * 2 + std::time::Duration::from_secs(1);
     let started = std::time::Instant::now();
     loop {
         std::thread::sleep(std::time::Duration::from_millis(25));

@@ -215,7 +215,7 @@ impl Config {
                     self.display_path(FileKind::Config)
                 ),
                 hint: format!(
-                    "add [sso-session {}] with sso_start_url and sso_region, or run `aws configure sso`",
+                    "add [sso-session {}] with sso_start_url and sso_region, or run `ssoenv configure`",
                     shown(name)
                 ),
             });
@@ -312,7 +312,7 @@ impl Config {
                 profile: profile.clone(),
                 message: format!("is set up for SSO but lacks {}", missing.join(", ")),
                 hint: format!(
-                    "add {} to {place} in {}, or run `aws configure sso`",
+                    "add {} to {place} in {}, or run `ssoenv configure`",
                     missing.join(", "),
                     self.display_path(FileKind::Config)
                 ),
@@ -509,6 +509,19 @@ mod tests {
 
     fn cfg(config: &str) -> Config {
         Config::from_texts(config, "").unwrap()
+    }
+
+    #[test]
+    fn incomplete_sso_setups_point_at_ssoenv_configure() {
+        let c = cfg("[profile a]\nsso_account_id = 1\nsso_role_name = R\n");
+        let hint = c.resolve("a").unwrap_err().hint().unwrap_or_default();
+        assert!(hint.ends_with("or run `ssoenv configure`"), "{hint}");
+        let hint = c
+            .sso_session("nope")
+            .unwrap_err()
+            .hint()
+            .unwrap_or_default();
+        assert!(hint.ends_with("or run `ssoenv configure`"), "{hint}");
     }
 
     #[test]

@@ -113,7 +113,7 @@ pub fn read_cache<T>(
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
     // `Take` reads to the end without asking for the size again.
-    (&file).take(u64::MAX).read_to_end(&mut bytes).map_err(io)?;
+    (&file).read_to_end(&mut bytes).map_err(io)?;
     let Ok(text) = String::from_utf8(bytes) else {
         return Err(corrupt(format!("{what} is not UTF-8 text")));
     };

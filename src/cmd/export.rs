@@ -84,10 +84,14 @@ pub fn credentials(
     sso_cache_dir(ctx)?;
     let mut ui = TerminalUi::new(&ctx.env, true, format!("profile {name}"));
     let (creds, origin) = resolver.resolve(&profile, &mut ui, &mut |w| ctx.warn(w))?;
-    ctx.note(format_args!(
-        "credentials for {name} from {}",
-        describe_origin(origin, &profile, ctx)
-    ));
+    // Only with -v: naming the cache file hashes the cache key again, work a
+    // cached export has no other need for.
+    if ctx.verbose > 0 {
+        ctx.note(format_args!(
+            "credentials for {name} from {}",
+            describe_origin(origin, &profile, ctx)
+        ));
+    }
     Ok((profile, creds))
 }
 

@@ -81,7 +81,7 @@ pub fn run(command: &str, profile: &str, env: &Env, timeout: Duration) -> Result
         Ok(output) => output,
         Err(_) => return Err(timed_out(&mut child)),
     };
-    let status = match wait_until(&mut child, deadline) {
+    let status = match crate::child_wait::wait_until(&mut child, deadline) {
         Ok(Some(status)) => status,
         Ok(None) => return Err(timed_out(&mut child)),
         Err(e) => {
@@ -144,22 +144,6 @@ fn read_capped(out: impl Read) -> io::Result<Option<Vec<u8>>> {
         return Ok(None);
     }
     Ok(Some(bytes))
-}
-
-/// The child's status once it exits, or `None` at `deadline`.
-fn wait_until(child: &mut Child, deadline: Instant) -> io::Result<Option<ExitStatus>> {
-    let mut pause = Duration::from_millis(1);
-    loop {
-        if let Some(status) = child.try_wait()? {
-            return Ok(Some(status));
-        }
-        let now = Instant::now();
-        if now >= deadline {
-            return Ok(None);
-        }
-        std::thread::sleep(pause.min(deadline - now));
-        pause = (pause * 2).min(Duration::from_millis(50));
-    }
 }
 
 fn exit_description(status: ExitStatus) -> String {

@@ -4,7 +4,7 @@
 //! (`BROWSER=false`, `xdg-open` on a headless box) does not count as opened.
 
 use crate::env::Env;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// How long [`open`] gives an opener to fail before counting it as opened.
@@ -56,7 +56,10 @@ fn open_within(url: &str, env: &Env, wait: Duration) -> Option<String> {
             .stderr(Stdio::null())
             .spawn();
         let Ok(mut child) = child else { continue };
-        match exit_within(&mut child, wait) {
+        match crate::child_wait::wait_until(&mut child, Instant::now() + wait)
+            .ok()
+            .flatten()
+        {
             Some(status) if !status.success() => continue,
             Some(_) => {}
             None => {
@@ -67,20 +70,6 @@ fn open_within(url: &str, env: &Env, wait: Duration) -> Option<String> {
         return Some(argv[0].clone());
     }
     None
-}
-
-/// The child's exit status if it ends within `wait`, else `None`.
-fn exit_within(child: &mut Child, wait: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + wait;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Some(status),
-            Ok(None) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            _ => return None,
-        }
-    }
 }
 
 /// The openers to try, each as the words before the URL.

@@ -9,16 +9,14 @@ mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
-use common::{START_URL, World, stderr};
-use fake_aws::{BEARER_HEADER, TokenRequest};
+use common::{CORP_FILE, START_URL, World, stderr};
+use fake_aws::BEARER_HEADER;
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// sha1("corp"): the AWS CLI's token file name for `[sso-session corp]`.
-const CORP_FILE: &str = "ee0bfd2552fbd840c02cc48b6e823320543c450f.json";
 const PARALLEL: usize = 40;
 /// Generous: the runs below take about a second; a deadlock takes forever.
 const DEADLINE: Duration = Duration::from_secs(60);
@@ -40,23 +38,6 @@ impl World {
 
     fn role_cache(&self) -> PathBuf {
         self.path().join(".aws/cli/cache")
-    }
-
-    /// Puts a token for sso-session corp in the cache, as `ssoenv login` would.
-    fn seed_token(&self, lifetime_secs: u64, refresh: bool) -> fake_aws::IssuedToken {
-        let issued = self.fake.issue_token(TokenRequest {
-            session_name: Some("corp".into()),
-            lifetime_secs: Some(lifetime_secs),
-            refresh,
-            ..TokenRequest::default()
-        });
-        let dir = self.sso_cache();
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-        let file = dir.join(CORP_FILE);
-        std::fs::write(&file, issued.cache_json(START_URL, "us-east-1")).unwrap();
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
-        issued
     }
 
     /// Starts one `ssoenv export PROFILE` per name, all at once, and waits for all.
@@ -121,6 +102,16 @@ fn access_keys(outs: &[Output]) -> Vec<String> {
         .collect()
 }
 
+/// Every run exited 0 and printed the same access key; returns the keys.
+fn the_same_key(outs: &[Output]) -> Vec<String> {
+    let keys = access_keys(outs);
+    assert!(
+        keys.iter().all(|k| *k == keys[0]),
+        "different keys: {keys:?}"
+    );
+    keys
+}
+
 /// The files in `dir`, checking that the folder is 0700, that every file is
 /// 0600, and that no temp file (`.ssoenv-*.tmp`) was left behind. Lock files
 /// (`*.lock`) are skipped; the rest are returned.
@@ -169,15 +160,11 @@ fn check_role_entry(w: &World, path: &Path) -> String {
 #[test]
 fn forty_exports_with_an_empty_cache_make_one_get_role_credentials_call() {
     let w = world("");
-    w.seed_token(3600, false);
+    w.seed_corp_token(3600, false);
     w.fake.set_latency(Duration::from_millis(200));
 
     let outs = w.export_in_parallel(&vec!["dev".to_string(); PARALLEL]);
-    let keys = access_keys(&outs);
-    assert!(
-        keys.iter().all(|k| *k == keys[0]),
-        "different keys: {keys:?}"
-    );
+    let keys = the_same_key(&outs);
     assert_eq!(w.fake.count("GetRoleCredentials"), 1);
     assert_eq!(w.fake.requests().len(), 1, "only the one call");
 
@@ -205,7 +192,7 @@ fn forty_exports_that_need_a_token_refresh_make_one_create_token_call() {
     let w = world(&profiles);
     w.fake.generate_accounts(PARALLEL, 1);
     // Ten minutes left: inside the refresh window, so every process wants a refresh.
-    let old = w.seed_token(600, true);
+    let old = w.seed_corp_token(600, true);
     w.fake.set_latency(Duration::from_millis(200));
 
     let outs = w.export_in_parallel(&names);
@@ -254,15 +241,11 @@ fn forty_exports_that_need_a_token_refresh_make_one_create_token_call() {
 #[test]
 fn forty_exports_of_a_chained_role_make_one_assume_role_call() {
     let w = world("");
-    w.seed_token(3600, false);
+    w.seed_corp_token(3600, false);
     w.fake.set_latency(Duration::from_millis(200));
 
     let outs = w.export_in_parallel(&vec!["deploy".to_string(); PARALLEL]);
-    let keys = access_keys(&outs);
-    assert!(
-        keys.iter().all(|k| *k == keys[0]),
-        "different keys: {keys:?}"
-    );
+    let keys = the_same_key(&outs);
     assert_eq!(w.fake.count("GetRoleCredentials"), 1);
     assert_eq!(w.fake.count("AssumeRole"), 1);
     let assume = &w.fake.requests_for("AssumeRole")[0];
@@ -284,7 +267,7 @@ fn a_chain_through_the_same_role_twice_does_not_wait_on_itself() {
     let w = world(&format!(
         "[profile again]\nrole_arn = {DEPLOY_ARN}\nsource_profile = deploy\n"
     ));
-    w.seed_token(3600, false);
+    w.seed_corp_token(3600, false);
     let keys = access_keys(&w.export_in_parallel(&["again".to_string()]));
     assert!(w.fake.count("AssumeRole") >= 1);
     let files = cache_files(&w.role_cache());
@@ -302,7 +285,7 @@ fn a_chain_through_the_same_role_twice_does_not_wait_on_itself() {
 #[test]
 fn a_held_lock_is_waited_for_within_the_time_limit() {
     let w = world("");
-    w.seed_token(3600, false);
+    w.seed_corp_token(3600, false);
     let entry = common::dev_role_cache_file(w.path());
     std::fs::create_dir_all(w.role_cache()).unwrap();
     let lock_path = PathBuf::from(format!("{}.lock", entry.display()));
@@ -350,7 +333,7 @@ fn a_held_lock_is_waited_for_within_the_time_limit() {
 #[test]
 fn waiting_runs_share_an_endpoint_failure_instead_of_queueing() {
     let w = world("");
-    w.seed_token(3600, false);
+    w.seed_corp_token(3600, false);
     w.fake
         .set_fault(fake_aws::Fault::hang("/federation/credentials"));
     let started = Instant::now();

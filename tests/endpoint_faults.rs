@@ -13,16 +13,13 @@ mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
-use fake_aws::{Fault, TokenRequest};
+use fake_aws::Fault;
 use std::collections::BTreeMap;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use common::{START_URL, World, output_within, stderr, stdout};
-
-/// sha1("corp"): the AWS CLI's token file name for sso-session corp.
-const CORP_FILE: &str = "ee0bfd2552fbd840c02cc48b6e823320543c450f.json";
+use common::{CORP_FILE, START_URL, World, output_within, stderr, stdout};
 
 /// Text in every garbled body; it must never reach the terminal.
 const MARKER: &str = "LEAKED-IF-ECHOED";
@@ -223,16 +220,7 @@ fn html_page(status: u16) -> String {
 fn prepared(setup: Setup) -> World {
     let w = World::with_config(&config());
     if setup != Setup::ConfigOnly {
-        let issued = w.fake.issue_token(TokenRequest {
-            session_name: Some("corp".into()),
-            lifetime_secs: Some(3600),
-            ..TokenRequest::default()
-        });
-        let dir = w.path().join(".aws/sso/cache");
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join(CORP_FILE);
-        std::fs::write(&file, issued.cache_json(START_URL, "us-east-1")).unwrap();
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        w.seed_corp_token(3600, false);
     }
     if setup == Setup::TokenAndRoleCredentials {
         let out = output_within(&mut w.ssoenv_command(&["export", "dev"]), KILL_AFTER)
@@ -564,17 +552,8 @@ fn a_failing_refresh_keeps_the_token_file_and_a_throttled_one_is_retried() {
     let kinds: Vec<Kind> = KINDS.to_vec();
     let outcomes = run_all(&kinds, 3, |kind| {
         let w = World::with_config(&config());
-        let issued = w.fake.issue_token(TokenRequest {
-            session_name: Some("corp".into()),
-            lifetime_secs: Some(300),
-            refresh: true,
-            ..TokenRequest::default()
-        });
+        w.seed_corp_token(300, true);
         let dir = w.path().join(".aws/sso/cache");
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join(CORP_FILE);
-        std::fs::write(&file, issued.cache_json(START_URL, "us-east-1")).unwrap();
-        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
         let before = snapshot(&dir);
         let mut url = w.fake.url().to_string();
         let mut cmd = w.ssoenv_command(&["export", "dev"]);

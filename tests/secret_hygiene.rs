@@ -114,6 +114,24 @@ impl Audit {
     }
 
     /// Like [`Audit::run`], asserting failure.
+    /// Every command that needs dev's role credentials fails (and is audited):
+    /// the ones that print credentials, and `exec`, which prints nothing.
+    fn every_role_command_fails(&mut self, w: &World) {
+        for args in [
+            &["export", "dev", "--no-login"][..],
+            &["credential-process", "dev", "--no-login"],
+            &["whoami", "dev", "--no-login"],
+            &["console", "dev", "--print", "--no-login"],
+        ] {
+            self.fails(w, args, Stdout::Secret);
+        }
+        self.fails(
+            w,
+            &["exec", "dev", "--no-login", "--", "true"],
+            Stdout::Clean,
+        );
+    }
+
     fn fails(&mut self, w: &World, args: &[&str], kind: Stdout) -> Output {
         let out = self.run(w, args, kind);
         assert!(
@@ -549,15 +567,7 @@ fn error_answers_quoting_secrets_are_not_echoed() {
             status,
             &json_error,
         ));
-        for args in [
-            &["export", "dev", "--no-login"][..],
-            &["credential-process", "dev", "--no-login"],
-            &["whoami", "dev", "--no-login"],
-            &["console", "dev", "--print", "--no-login"],
-        ] {
-            a.fails(&w, args, Secret);
-        }
-        a.fails(&w, &["exec", "dev", "--no-login", "--", "true"], Clean);
+        a.every_role_command_fails(&w);
         w.fake.clear_faults();
     }
 
@@ -655,15 +665,7 @@ fn failures_keep_secrets_off_stderr() {
         remove_role_caches(w.path());
         w.fake
             .set_fault(Fault::respond("/federation/credentials", status, &body));
-        for args in [
-            &["export", "dev", "--no-login"][..],
-            &["credential-process", "dev", "--no-login"],
-            &["whoami", "dev", "--no-login"],
-            &["console", "dev", "--print", "--no-login"],
-        ] {
-            a.fails(&w, args, Secret);
-        }
-        a.fails(&w, &["exec", "dev", "--no-login", "--", "true"], Clean);
+        a.every_role_command_fails(&w);
         w.fake.clear_faults();
     }
 

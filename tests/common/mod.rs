@@ -168,3 +168,31 @@ pub fn dev_role_cache_file(home: &Path) -> PathBuf {
     });
     ssoenv::creds::cache::cache_path(&home.join(".aws/cli/cache"), &key)
 }
+
+/// sha1("corp"): the AWS CLI's token file name for `[sso-session corp]`.
+pub const CORP_FILE: &str = "ee0bfd2552fbd840c02cc48b6e823320543c450f.json";
+
+impl World {
+    /// Puts a token the fake issued for `[sso-session corp]` (at [`START_URL`],
+    /// us-east-1) in the AWS CLI's cache, 0600 in a 0700 folder, as
+    /// `ssoenv login` would; with `refresh`, a refresh token and client too.
+    pub fn seed_corp_token(
+        &self,
+        lifetime_secs: u64,
+        refresh: bool,
+    ) -> crate::fake_aws::IssuedToken {
+        let issued = self.fake.issue_token(crate::fake_aws::TokenRequest {
+            session_name: Some("corp".into()),
+            lifetime_secs: Some(lifetime_secs),
+            refresh,
+            ..crate::fake_aws::TokenRequest::default()
+        });
+        let dir = self.path().join(".aws/sso/cache");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+        let file = dir.join(CORP_FILE);
+        std::fs::write(&file, issued.cache_json(START_URL, "us-east-1")).unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        issued
+    }
+}

@@ -97,6 +97,42 @@ pub enum Error {
         detail: String,
     },
 
+    /// A CA bundle named by `AWS_CA_BUNDLE` or a profile's `ca_bundle` that
+    /// cannot be used.
+    #[error("cannot use the CA bundle {} (from {setting}): {problem}", path.display())]
+    CaBundle {
+        path: PathBuf,
+        setting: String,
+        problem: String,
+    },
+
+    /// The TLS handshake with an endpoint failed: most often a certificate
+    /// that the trusted roots do not vouch for (`certificate`), or one made
+    /// out for another host.
+    #[error("{service} at {url}: TLS with {host} failed: {reason}{}", via_proxy(.proxy))]
+    Tls {
+        service: &'static str,
+        url: String,
+        host: String,
+        reason: String,
+        certificate: bool,
+        /// What was trusted, as `-v` tells it.
+        trusted: String,
+        /// The proxy the connection went through, without credentials.
+        proxy: Option<String>,
+    },
+
+    /// The proxy a request went through refused it, could not be reached,
+    /// or failed the CONNECT.
+    #[error("{service} at {url}: the proxy {proxy} (from {var}) {detail}")]
+    Proxy {
+        service: &'static str,
+        url: String,
+        proxy: String,
+        var: &'static str,
+        detail: String,
+    },
+
     /// A profile's `credential_process` could not be run, failed, or printed
     /// something other than usable credentials (never echoing what it printed).
     #[error("profile {profile:?}: {message}")]
@@ -121,6 +157,12 @@ fn code_suffix(code: &str) -> String {
     } else {
         format!(" {code}")
     }
+}
+
+fn via_proxy(proxy: &Option<String>) -> String {
+    proxy
+        .as_ref()
+        .map_or_else(String::new, |p| format!(" (through the proxy {p})"))
 }
 
 fn files_display(files: &[PathBuf]) -> String {
@@ -203,6 +245,30 @@ impl Error {
                  SSOENV_CONNECT_TIMEOUT / SSOENV_READ_TIMEOUT (seconds) change the time limits"
                     .into(),
             ),
+            Error::CaBundle { setting, .. } => Some(format!(
+                "point {setting} at a readable PEM file of CA certificates, or unset it to \
+                 trust the OS store and the built-in roots"
+            )),
+            Error::Tls {
+                certificate: true,
+                trusted,
+                ..
+            } => Some(format!(
+                "trusted now: {trusted}. If a company proxy or security software inspects TLS, \
+                 give ssoenv its CA: install it in the OS trust store, or name a PEM file with \
+                 AWS_CA_BUNDLE (environment) or ca_bundle (profile); SSL_CERT_FILE / \
+                 SSL_CERT_DIR also work. If the host is wrong, check the AWS_ENDPOINT_URL_* \
+                 variables and [services] sections"
+            )),
+            Error::Tls { .. } => Some(
+                "the server and ssoenv found no TLS settings in common, or something in \
+                 between broke the handshake: check any proxy or security software in between"
+                    .into(),
+            ),
+            Error::Proxy { var, .. } => Some(format!(
+                "check the proxy named by {var} (its address, and user:password in its URL if \
+                 it wants credentials), or list this host in NO_PROXY to reach it directly"
+            )),
             Error::Busy { .. } => Some(
                 "try again once it is done (the lock ends with that process); \
                  SSOENV_READ_TIMEOUT (seconds) sets how long to wait"
@@ -224,9 +290,11 @@ impl Error {
             Error::NotSignedIn { .. } | Error::SignIn { .. } => 77,          // EX_NOPERM
             Error::Api { status, .. } if *status == 401 || *status == 403 => 77,
             Error::Api { .. } | Error::Network { .. } => 69, // EX_UNAVAILABLE
-            Error::CredentialProcess { .. } => 69,           // EX_UNAVAILABLE
-            Error::Usage { .. } => 64,                       // EX_USAGE
-            Error::Busy { .. } => 75,                        // EX_TEMPFAIL
+            Error::Tls { .. } | Error::Proxy { .. } => 69,
+            Error::CaBundle { .. } => 78,
+            Error::CredentialProcess { .. } => 69, // EX_UNAVAILABLE
+            Error::Usage { .. } => 64,             // EX_USAGE
+            Error::Busy { .. } => 75,              // EX_TEMPFAIL
             Error::SeenByAnother { exit, .. } => *exit,
         }
     }

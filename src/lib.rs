@@ -10,6 +10,7 @@ pub mod endpoints;
 pub mod env;
 pub mod error;
 pub mod fsutil;
+pub mod net;
 pub mod output;
 pub(crate) mod pyjson;
 pub mod shell;

@@ -85,7 +85,13 @@ pub fn run(args: &ConsoleArgs, ctx: &Context) -> Result<()> {
         "sign-in token from {}/federation ({}), console {destination}",
         signin.url, signin.source
     ));
-    let token = signin_token(&Http::new(&ctx.env)?, &signin.url, &session, args.duration)?;
+    let net = ctx.network(&config, config.profiles.get(&name));
+    let token = signin_token(
+        &Http::new(&ctx.env, &net)?,
+        &signin.url,
+        &session,
+        args.duration,
+    )?;
     let url = login_url(&signin.url, &destination, &token);
 
     if args.print {

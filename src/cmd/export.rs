@@ -71,9 +71,11 @@ pub fn credentials(
     let name = config::selected_profile(profile, &ctx.env);
     let profile = config.resolve(&name)?;
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let net = ctx.network(config, config.profiles.get(&name));
     let resolver = Resolver {
         config,
         env: &ctx.env,
+        net: &net,
         min_ttl: args.min_ttl,
         may_sign_in: interactive && !args.no_login,
         sign_in: sign_in_options(ctx, false),

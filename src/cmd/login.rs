@@ -133,11 +133,13 @@ fn token_for(
         &ctx.env,
     );
     ctx.note(format_args!("sso-oidc endpoint: {}", oidc.url));
+    let net = ctx.network(config, target.profile);
     let req = session::Request {
         session: &target.session,
         cache_dir: &cache_dir,
         oidc_base: &oidc.url,
         env: &ctx.env,
+        net: &net,
         may_sign_in: want.may_sign_in,
         force: want.force,
         renew_low: want.renew_low,

@@ -52,7 +52,8 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
                 &ctx.env,
             );
             if http.is_none() {
-                http = Some(Http::with_read_limit(&ctx.env, LOGOUT_LIMIT)?);
+                let net = ctx.network(&config, t.profile);
+                http = Some(Http::with_read_limit(&ctx.env, &net, LOGOUT_LIMIT)?);
             }
             if let Some(http) = &http {
                 match portal::logout(http, &base.url, &token.access_token) {

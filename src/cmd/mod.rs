@@ -40,6 +40,27 @@ impl Context {
         }
     }
 
+    /// The network settings for a command about `profile`; without one, the
+    /// profile `AWS_PROFILE` (or `default`) selects, whose `ca_bundle`
+    /// the AWS CLI would use too. `-v` notes go to stderr.
+    pub fn network(
+        &self,
+        config: &crate::config::Config,
+        profile: Option<&crate::config::Section>,
+    ) -> crate::net::Network {
+        let profile = profile.or_else(|| {
+            config
+                .profile(&crate::config::selected_profile(None, &self.env))
+                .ok()
+        });
+        let net = crate::net::Network::new(&self.env, profile);
+        if self.verbose > 0 {
+            net.with_note(std::sync::Arc::new(|m| eprintln!("ssoenv: {m}")))
+        } else {
+            net
+        }
+    }
+
     /// A warning on stderr, always shown.
     pub fn warn(&self, message: impl std::fmt::Display) {
         eprintln!("ssoenv: warning: {message}");

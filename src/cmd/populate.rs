@@ -49,7 +49,7 @@ pub fn run(args: &PopulateArgs, ctx: &Context) -> Result<()> {
     let may_sign_in = interactive && !args.no_login;
     let (token, portal_url) =
         login::portal_access(ctx, &config, &target, may_sign_in, false, true)?;
-    let http = Http::new(&ctx.env)?;
+    let http = Http::new(&ctx.env, &ctx.network(&config, None))?;
     let started = std::time::Instant::now();
     let mut accounts = portal::list_accounts(&http, &portal_url, &token.access_token)?;
     accounts.sort_by(|a, b| a.id.cmp(&b.id));

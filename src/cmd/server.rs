@@ -44,6 +44,7 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
     let program = find(&argv[0], ctx)?;
     let token = random_token()?;
 
+    let net = ctx.network(&config, config.profiles.get(&profile.name));
     let (config, env, name) = (
         Arc::new(config),
         Arc::new(ctx.env.clone()),
@@ -56,6 +57,7 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
         let resolver = Resolver {
             config: &config,
             env: &env,
+            net: &net,
             min_ttl,
             may_sign_in: false,
             sign_in,

@@ -22,7 +22,8 @@ pub fn run(args: &WhoamiArgs, ctx: &Context) -> Result<()> {
         .unwrap_or_else(|| "us-east-1".into());
     let section = config.profile(&profile.name).ok();
     let endpoint = endpoints::resolve(Service::Sts, &region, section, &config, &ctx.env);
-    let id = sts::get_caller_identity(&Http::new(&ctx.env)?, &endpoint.url, &region, &creds)?;
+    let net = ctx.network(&config, section);
+    let id = sts::get_caller_identity(&Http::new(&ctx.env, &net)?, &endpoint.url, &region, &creds)?;
     let text = if args.json {
         let mut t = serde_json::to_string_pretty(&id).unwrap_or_default();
         t.push('\n');

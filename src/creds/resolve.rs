@@ -9,6 +9,7 @@ use crate::config::profile::{AssumeRole, Profile, RoleSource, Source, SsoRole};
 use crate::endpoints::{self, Service};
 use crate::env::Env;
 use crate::error::{Error, Result};
+use crate::net::Network;
 use crate::sso::http::Http;
 use crate::sso::session;
 use crate::sso::signin::{SignInOptions, SignInUi};
@@ -54,6 +55,8 @@ pub const PROCESS_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(
 pub struct Resolver<'a> {
     pub config: &'a Config,
     pub env: &'a Env,
+    /// Trust roots and proxies for the requests it makes.
+    pub net: &'a Network,
     /// Minimum seconds left for a cached entry to be used.
     pub min_ttl: i64,
     /// Whether a browser sign-in may start when no token is usable.
@@ -142,6 +145,7 @@ impl Resolver<'_> {
                 cache_dir: &token_dir,
                 oidc_base: &oidc.url,
                 env: self.env,
+                net: self.net,
                 may_sign_in: self.may_sign_in,
                 force: false,
                 renew_low: false,
@@ -156,7 +160,7 @@ impl Resolver<'_> {
                 self.config,
                 self.env,
             );
-            let http = Http::new(self.env)?;
+            let http = Http::new(self.env, self.net)?;
             let rc = portal::get_role_credentials(
                 &http,
                 &portal_url.url,
@@ -251,7 +255,7 @@ impl Resolver<'_> {
             let section = self.config.profile(&profile.name).ok();
             let endpoint =
                 endpoints::resolve(Service::Sts, &region, section, self.config, self.env);
-            let http = Http::new(self.env)?;
+            let http = Http::new(self.env, self.net)?;
             let creds = super::sts::assume_role(
                 &http,
                 &endpoint.url,

@@ -6,6 +6,8 @@
 
 use crate::env::Env;
 use crate::error::{Error, Result};
+use crate::net::Network;
+use crate::net::proxy::{Proxies, Proxy};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -54,11 +56,14 @@ pub fn is_throttling(e: &Error) -> bool {
         if *status == 429 || THROTTLING_CODES.contains(&code.as_str()))
 }
 
-/// A blocking client with ssoenv's timeouts and retries.
+/// A blocking client with ssoenv's timeouts, retries, trust roots and proxies.
 pub struct Http {
     client: reqwest::blocking::Client,
     /// The limit of each attempt, connecting included.
     read_timeout: Duration,
+    /// What is trusted, for certificate errors.
+    trusted: String,
+    proxies: Proxies,
 }
 
 /// A parsed JSON response.
@@ -80,18 +85,33 @@ fn seconds(env: &Env, var: &str, default: Duration) -> Duration {
 
 impl Http {
     /// A client whose time limits come from `SSOENV_CONNECT_TIMEOUT` and
-    /// `SSOENV_READ_TIMEOUT` (seconds), else the defaults.
-    pub fn new(env: &Env) -> Result<Self> {
-        Self::with_read_timeout(env, read_timeout(env))
+    /// `SSOENV_READ_TIMEOUT` (seconds), else the defaults, and whose trust
+    /// roots and proxies are `net`'s.
+    pub fn new(env: &Env, net: &Network) -> Result<Self> {
+        Self::with_read_timeout(env, net, read_timeout(env))
     }
 
     /// A client like [`Http::new`] whose requests get at most `limit`: for
     /// best-effort calls that must not hold the user up for the full time limit.
-    pub fn with_read_limit(env: &Env, limit: Duration) -> Result<Self> {
-        Self::with_read_timeout(env, read_timeout(env).min(limit))
+    pub fn with_read_limit(env: &Env, net: &Network, limit: Duration) -> Result<Self> {
+        Self::with_read_timeout(env, net, read_timeout(env).min(limit))
     }
 
-    fn with_read_timeout(env: &Env, read_timeout: Duration) -> Result<Self> {
+    fn with_read_timeout(env: &Env, net: &Network, read_timeout: Duration) -> Result<Self> {
+        let failed = |detail: String| Error::Network {
+            service: "http",
+            url: String::new(),
+            detail,
+        };
+        let (store, trusted) = net.roots()?;
+        let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| failed(format!("cannot set up TLS: {e}")))?
+        .with_root_certificates(store)
+        .with_no_client_auth();
+        let proxies = net.proxies.clone();
         let client = reqwest::blocking::Client::builder()
             .connect_timeout(seconds(
                 env,
@@ -101,15 +121,19 @@ impl Http {
             .timeout(read_timeout)
             .user_agent(concat!("ssoenv/", env!("CARGO_PKG_VERSION")))
             .redirect(reqwest::redirect::Policy::none())
+            .use_preconfigured_tls(tls)
+            // The one proxy decision (never reqwest's own reading of the
+            // process environment), so errors can name the proxy used.
+            .proxy(reqwest::Proxy::custom(move |url| {
+                proxies.for_url(url).map(|p| p.url.clone())
+            }))
             .build()
-            .map_err(|e| Error::Network {
-                service: "http",
-                url: String::new(),
-                detail: format!("cannot start the HTTP client: {e}"),
-            })?;
+            .map_err(|e| failed(format!("cannot start the HTTP client: {e}")))?;
         Ok(Http {
             client,
             read_timeout,
+            trusted,
+            proxies: net.proxies.clone(),
         })
     }
 
@@ -223,23 +247,79 @@ impl Http {
         let resp = req
             .timeout(self.read_timeout)
             .send()
-            .map_err(|e| Error::Network {
-                service,
-                url: shown.clone(),
-                detail: network_detail(&e),
-            })?;
+            .map_err(|e| self.failure(service, url, &shown, &e))?;
         let status = resp.status().as_u16();
+        if status == 407
+            && let Some(p) = self.proxy_for(url)
+        {
+            // A proxy speaking for itself on a plain-HTTP request.
+            return Err(Error::Proxy {
+                service,
+                url: shown,
+                proxy: p.shown(),
+                var: p.var,
+                detail: "answered HTTP 407: it wants credentials (Proxy Authentication Required)"
+                    .into(),
+            });
+        }
         let error_type = resp
             .headers()
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(':').next().unwrap_or_default().to_string());
-        let text = resp.text().map_err(|e| Error::Network {
-            service,
-            url: shown.clone(),
-            detail: network_detail(&e),
-        })?;
+        let text = resp
+            .text()
+            .map_err(|e| self.failure(service, url, &shown, &e))?;
         Ok((shown, status, error_type, text))
+    }
+
+    /// The proxy a request to `url` goes through, if any.
+    fn proxy_for(&self, url: &str) -> Option<&Proxy> {
+        self.proxies.for_url(&reqwest::Url::parse(url).ok()?)
+    }
+
+    /// The error for a request that got no answer: a TLS failure, a proxy
+    /// failure (named as the proxy), or the endpoint's own network failure.
+    fn failure(&self, service: &'static str, url: &str, shown: &str, e: &reqwest::Error) -> Error {
+        let proxy = self.proxy_for(url);
+        if let Some((reason, certificate)) = tls_failure(e) {
+            return Error::Tls {
+                service,
+                url: shown.to_string(),
+                host: reqwest::Url::parse(url)
+                    .ok()
+                    .and_then(|u| u.host_str().map(str::to_string))
+                    .unwrap_or_default(),
+                reason,
+                certificate,
+                trusted: self.trusted.clone(),
+                proxy: proxy.map(Proxy::shown),
+            };
+        }
+        if let Some(p) = proxy
+            && let Some(detail) = proxy_failure(e)
+        {
+            return Error::Proxy {
+                service,
+                url: shown.to_string(),
+                proxy: p.shown(),
+                var: p.var,
+                detail,
+            };
+        }
+        let mut detail = network_detail(e);
+        if let Some(p) = proxy {
+            detail.push_str(&format!(
+                " (through the proxy {} from {})",
+                p.shown(),
+                p.var
+            ));
+        }
+        Error::Network {
+            service,
+            url: shown.to_string(),
+            detail,
+        }
     }
 
     fn send(
@@ -420,6 +500,54 @@ fn describe_body(text: &str) -> String {
         "an HTML or XML page".into()
     } else {
         format!("{} bytes that are not what AWS sends", trimmed.len())
+    }
+}
+
+/// The TLS library's reason when a request failed in the TLS handshake, and
+/// whether it was the certificate that was refused.
+fn tls_failure(e: &reqwest::Error) -> Option<(String, bool)> {
+    causes(e).find_map(|c| {
+        let tls = c.downcast_ref::<rustls::Error>().or_else(|| {
+            c.downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        })?;
+        let certificate = matches!(
+            tls,
+            rustls::Error::InvalidCertificate(_)
+                | rustls::Error::AlertReceived(
+                    rustls::AlertDescription::BadCertificate
+                        | rustls::AlertDescription::UnknownCA
+                        | rustls::AlertDescription::CertificateUnknown
+                )
+        );
+        Some((tls.to_string(), certificate))
+    })
+}
+
+/// What went wrong with the proxy, when a proxied request failed before it
+/// reached the endpoint: the proxy could not be reached, or refused the
+/// CONNECT (hyper's tunnel errors).
+fn proxy_failure(e: &reqwest::Error) -> Option<String> {
+    let tunnel = causes(e)
+        .map(|c| c.to_string())
+        .find(|m| m.starts_with("tunnel error: "));
+    match tunnel.as_deref() {
+        Some(m) if m.ends_with("proxy authorization required") => Some(
+            "answered the CONNECT with HTTP 407: it wants credentials (Proxy Authentication Required)"
+                .into(),
+        ),
+        Some(m) if m.ends_with("unsuccessful") => {
+            Some("refused the CONNECT to the endpoint (an HTTP error answer)".into())
+        }
+        Some(m) if m.ends_with("unexpected end of file") => {
+            Some("closed the connection during the CONNECT".into())
+        }
+        Some(_) | None if e.is_connect() && !e.is_timeout() => {
+            Some("cannot be reached (refused or unreachable)".into())
+        }
+        Some(m) => Some(format!("failed: {m}")),
+        None => None,
     }
 }
 

@@ -35,6 +35,8 @@ pub struct Request<'a> {
     pub cache_dir: &'a Path,
     pub oidc_base: &'a str,
     pub env: &'a Env,
+    /// Trust roots and proxies for the requests it makes.
+    pub net: &'a crate::net::Network,
     /// Whether a browser sign-in may start (an explicit `login`, or a terminal).
     pub may_sign_in: bool,
     /// `login --force`: sign in even with a valid token.
@@ -99,7 +101,7 @@ pub fn ensure_token(
         if let Some(h) = cell.get() {
             return Ok(h);
         }
-        let h = Http::new(req.env)?;
+        let h = Http::new(req.env, req.net)?;
         Ok(cell.get_or_init(|| h))
     };
 
@@ -290,7 +292,12 @@ pub fn fetch_once<T>(
     }
     let result = fetch();
     match &result {
-        Err(e @ (Error::Api { .. } | Error::Network { .. })) => record_failure(&mut held, e),
+        Err(
+            e @ (Error::Api { .. }
+            | Error::Network { .. }
+            | Error::Tls { .. }
+            | Error::Proxy { .. }),
+        ) => record_failure(&mut held, e),
         _ => record_failure_text(&mut held, ""),
     }
     result

@@ -108,8 +108,9 @@ pub enum Error {
 
     /// The TLS handshake with an endpoint failed: most often a certificate
     /// that the trusted roots do not vouch for (`certificate`), or one made
-    /// out for another host.
-    #[error("{service} at {url}: TLS with {host} failed: {reason}{}", via_proxy(.proxy))]
+    /// out for another host. The reason names the proxy the connection went
+    /// through, if any.
+    #[error("{service} at {url}: TLS with {host} failed: {reason}")]
     Tls {
         service: &'static str,
         url: String,
@@ -118,8 +119,6 @@ pub enum Error {
         certificate: bool,
         /// What was trusted, as `-v` tells it.
         trusted: String,
-        /// The proxy the connection went through, without credentials.
-        proxy: Option<String>,
     },
 
     /// The proxy a request went through refused it, could not be reached,
@@ -157,12 +156,6 @@ fn code_suffix(code: &str) -> String {
     } else {
         format!(" {code}")
     }
-}
-
-fn via_proxy(proxy: &Option<String>) -> String {
-    proxy
-        .as_ref()
-        .map_or_else(String::new, |p| format!(" (through the proxy {p})"))
 }
 
 fn files_display(files: &[PathBuf]) -> String {

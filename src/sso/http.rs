@@ -282,7 +282,14 @@ impl Http {
     /// failure (named as the proxy), or the endpoint's own network failure.
     fn failure(&self, service: &'static str, url: &str, shown: &str, e: &reqwest::Error) -> Error {
         let proxy = self.proxy_for(url);
-        if let Some((reason, certificate)) = tls_failure(e) {
+        if let Some((mut reason, certificate)) = tls_failure(e) {
+            if let Some(p) = proxy {
+                reason.push_str(&format!(
+                    " (through the proxy {} from {})",
+                    p.shown(),
+                    p.var
+                ));
+            }
             return Error::Tls {
                 service,
                 url: shown.to_string(),
@@ -293,7 +300,6 @@ impl Http {
                 reason,
                 certificate,
                 trusted: self.trusted.clone(),
-                proxy: proxy.map(Proxy::shown),
             };
         }
         if let Some(p) = proxy
@@ -507,11 +513,15 @@ fn describe_body(text: &str) -> String {
 /// whether it was the certificate that was refused.
 fn tls_failure(e: &reqwest::Error) -> Option<(String, bool)> {
     causes(e).find_map(|c| {
-        let tls = c.downcast_ref::<rustls::Error>().or_else(|| {
-            c.downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-                .and_then(|inner| inner.downcast_ref::<rustls::Error>())
-        })?;
+        // The TLS error sits inside one or more io::Errors, whose `source()`
+        // skips the error they wrap.
+        let mut at: &(dyn std::error::Error + 'static) = c;
+        let tls = loop {
+            if let Some(tls) = at.downcast_ref::<rustls::Error>() {
+                break tls;
+            }
+            at = at.downcast_ref::<std::io::Error>()?.get_ref()?;
+        };
         let certificate = matches!(
             tls,
             rustls::Error::InvalidCertificate(_)

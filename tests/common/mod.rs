@@ -21,6 +21,12 @@ pub struct World {
 impl World {
     /// A HOME whose ~/.aws/config is `config`, and a fresh fake AWS.
     pub fn with_config(config: &str) -> World {
+        World::with_fake(config, FakeAws::start())
+    }
+
+    /// A HOME whose ~/.aws/config is `config`, and the given fake (e.g. one
+    /// serving HTTPS).
+    pub fn with_fake(config: &str, fake: FakeAws) -> World {
         let home = tempfile::tempdir().unwrap();
         let aws = home.path().join(".aws");
         std::fs::create_dir_all(&aws).unwrap();
@@ -32,10 +38,7 @@ impl World {
         )
         .unwrap();
         std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-        World {
-            fake: FakeAws::start(),
-            home,
-        }
+        World { fake, home }
     }
 
     pub fn path(&self) -> &Path {

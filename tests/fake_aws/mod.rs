@@ -24,6 +24,7 @@ mod signin;
 pub mod sigv4;
 pub mod state;
 mod sts;
+pub mod tls;
 pub mod util;
 
 use std::io;
@@ -60,10 +61,26 @@ impl FakeAws {
 
     /// Starts on `127.0.0.1:port` (0 picks a free port), on a thread with its own runtime.
     pub fn start_on(port: u16) -> io::Result<FakeAws> {
+        FakeAws::start_with(port, None, "127.0.0.1")
+    }
+
+    /// Starts on a random loopback port serving HTTPS with `tls`; its URL is
+    /// `https://HOST:PORT` (HOST being a name the certificate is for, such as
+    /// `localhost`).
+    pub fn start_tls(tls: std::sync::Arc<rustls::ServerConfig>, host: &str) -> FakeAws {
+        FakeAws::start_with(0, Some(tls), host).expect("fake AWS: cannot listen on 127.0.0.1")
+    }
+
+    fn start_with(
+        port: u16,
+        tls: Option<std::sync::Arc<rustls::ServerConfig>>,
+        host: &str,
+    ) -> io::Result<FakeAws> {
         let listener = std::net::TcpListener::bind(("127.0.0.1", port))?;
         listener.set_nonblocking(true)?;
         let port = listener.local_addr()?.port();
-        let url = format!("http://127.0.0.1:{port}");
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let url = format!("{scheme}://{host}:{port}");
         let shared = Arc::new(state::Shared::new(url.clone()));
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -75,7 +92,7 @@ impl FakeAws {
             .spawn(move || {
                 runtime.block_on(async move {
                     if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
-                        server::serve(listener, for_server, rx).await;
+                        server::serve(listener, for_server, rx, tls).await;
                     }
                 });
             })?;

@@ -100,8 +100,10 @@ pub async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
     mut shutdown: oneshot::Receiver<()>,
+    tls: Option<Arc<rustls::ServerConfig>>,
 ) {
     let app = router(shared);
+    let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
     loop {
         let stream = tokio::select! {
             _ = &mut shutdown => return,
@@ -115,7 +117,16 @@ pub async fn serve(
             },
         };
         let app = app.clone();
+        let acceptor = acceptor.clone();
         tokio::spawn(async move {
+            // Over HTTPS, a client that refuses the certificate ends here.
+            let stream: Box<dyn Stream> = match acceptor {
+                None => Box::new(stream),
+                Some(a) => match a.accept(stream).await {
+                    Ok(s) => Box::new(s),
+                    Err(_) => return,
+                },
+            };
             let kill = Arc::new(Notify::new());
             let svc = TowerToHyperService::new(app);
             let kill_for_requests = kill.clone();
@@ -136,6 +147,10 @@ pub async fn serve(
         });
     }
 }
+
+/// A connection, plain or TLS.
+trait Stream: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send {}
+impl<T: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send> Stream for T {}
 
 /// Records the request, waits out the configured latency, applies a matching fault, then lets
 /// the route answer and records the outcome. Control requests pass straight through.

@@ -1,0 +1,401 @@
+//! ssoenv on a company network: the fake AWS over HTTPS with a CA of the
+//! test's own (as a TLS-inspecting proxy presents one), trusted through each
+//! setting the AWS CLI and OpenSSL-based tools read, refused clearly when not
+//! trusted, and reached through a forward proxy (CONNECT for HTTPS, absolute
+//! form for HTTP) that may be down or want credentials. The real binary, a
+//! temporary HOME, the whole login → export → whoami path.
+
+mod common;
+#[path = "fake_aws/mod.rs"]
+mod fake_aws;
+#[path = "support/proxy.rs"]
+mod proxy;
+
+use common::{CORP_FILE, World, output_within, stderr, stdout};
+use fake_aws::FakeAws;
+use fake_aws::tls::TestCa;
+use proxy::TestProxy;
+use std::path::PathBuf;
+use std::process::Output;
+use std::time::Duration;
+
+fn config(ca_bundle: Option<&str>) -> String {
+    let pinned = ca_bundle.map_or_else(String::new, |p| format!("ca_bundle = {p}\n"));
+    format!(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\n\
+         sso_role_name = AdministratorAccess\nregion = eu-west-1\n{pinned}\
+         [sso-session corp]\nsso_start_url = {}\nsso_region = us-east-1\n",
+        common::START_URL
+    )
+}
+
+/// A world whose fake speaks HTTPS as `localhost` with a certificate from `ca`.
+fn https_world(ca: &TestCa, ca_bundle: Option<&str>) -> World {
+    let fake = FakeAws::start_tls(ca.server_config(&["localhost", "127.0.0.1"]), "localhost");
+    World::with_fake(&config(ca_bundle), fake)
+}
+
+/// Writes the CA's certificate into the HOME; returns its path.
+fn ca_file(w: &World, ca: &TestCa, name: &str) -> PathBuf {
+    let path = w.path().join(name);
+    ca.write_pem(&path);
+    path
+}
+
+fn run(w: &World, args: &[&str], env: &[(&str, String)]) -> Output {
+    let mut c = w.ssoenv_command(args);
+    c.env("SSOENV_LOGIN_TIMEOUT", "20");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    output_within(&mut c, Duration::from_secs(60)).expect("ssoenv hung")
+}
+
+/// Sign-in (PKCE, the "browser" is curl trusting the same CA), export and
+/// whoami: each must succeed.
+fn login_export_whoami(w: &World, env: &[(&str, String)]) {
+    let login = run(w, &["login", "dev"], env);
+    assert!(login.status.success(), "login: {}", stderr(&login));
+    let export = run(w, &["export", "dev", "--format", "json"], env);
+    assert!(export.status.success(), "export: {}", stderr(&export));
+    assert!(stdout(&export).contains("AWS_SESSION_TOKEN"));
+    let whoami = run(w, &["whoami", "dev"], env);
+    assert!(whoami.status.success(), "whoami: {}", stderr(&whoami));
+    assert!(
+        stdout(&whoami).contains("111111111111"),
+        "{}",
+        stdout(&whoami)
+    );
+    assert!(w.fake.count("GetCallerIdentity") >= 1);
+}
+
+/// Every file under ~/.aws/sso and ~/.aws/cli, with its bytes.
+fn cache_files(w: &World) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for dir in [".aws/sso/cache", ".aws/cli/cache"] {
+        if let Ok(entries) = std::fs::read_dir(w.path().join(dir)) {
+            // Lock files are not caches (they may hold the last failure).
+            for e in entries
+                .flatten()
+                .filter(|e| !e.path().to_string_lossy().ends_with(".lock"))
+            {
+                out.push((e.path(), std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn an_untrusted_certificate_is_named_as_such_and_changes_nothing() {
+    let ca = TestCa::new("Corp TLS Inspection CA");
+    let w = https_world(&ca, None);
+    let curl_trusts = [(
+        "CURL_CA_BUNDLE",
+        ca_file(&w, &ca, "ca.pem").display().to_string(),
+    )];
+
+    let login = run(&w, &["login", "dev"], &curl_trusts);
+    assert_eq!(login.status.code(), Some(69), "{}", stderr(&login));
+    let err = stderr(&login);
+    assert!(err.contains("TLS with localhost failed"), "{err}");
+    assert!(err.contains("invalid peer certificate"), "{err}");
+    assert!(!err.contains("cannot connect"), "{err}");
+    for named in [
+        "AWS_CA_BUNDLE",
+        "ca_bundle",
+        "OS trust store",
+        "inspects TLS",
+        "SSL_CERT_FILE",
+        "built-in Mozilla roots",
+    ] {
+        assert!(err.contains(named), "hint lacks {named}: {err}");
+    }
+    assert_eq!(w.fake.requests().len(), 0, "a refused server got a request");
+    assert_eq!(cache_files(&w), vec![]);
+
+    // With a token already cached, export fails the same way and leaves it be.
+    w.seed_corp_token(3600, false);
+    let before = cache_files(&w);
+    let export = run(&w, &["export", "dev"], &[]);
+    assert_eq!(export.status.code(), Some(69), "{}", stderr(&export));
+    assert!(
+        stderr(&export).contains("sso portal at https://localhost:"),
+        "{}",
+        stderr(&export)
+    );
+    assert!(stderr(&export).contains("invalid peer certificate"));
+    assert_eq!(cache_files(&w), before);
+}
+
+#[test]
+fn each_trust_setting_makes_the_whole_path_work_over_https() {
+    let ca = TestCa::new("Corp Root CA");
+    // AWS_CA_BUNDLE, as for the AWS CLI.
+    let w = https_world(&ca, None);
+    let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
+    login_export_whoami(
+        &w,
+        &[("AWS_CA_BUNDLE", pem.clone()), ("CURL_CA_BUNDLE", pem)],
+    );
+
+    // The profile's ca_bundle, with ~ expanded.
+    let w = https_world(&ca, Some("~/corp.pem"));
+    let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
+    login_export_whoami(&w, &[("CURL_CA_BUNDLE", pem)]);
+
+    // SSL_CERT_FILE stands for the OS store, as for OpenSSL.
+    let w = https_world(&ca, None);
+    let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
+    login_export_whoami(
+        &w,
+        &[("SSL_CERT_FILE", pem.clone()), ("CURL_CA_BUNDLE", pem)],
+    );
+
+    // SSL_CERT_DIR: a folder of PEM files.
+    let w = https_world(&ca, None);
+    std::fs::create_dir(w.path().join("certs")).unwrap();
+    let pem = ca_file(&w, &ca, "certs/corp.pem").display().to_string();
+    let dir = w.path().join("certs").display().to_string();
+    login_export_whoami(&w, &[("SSL_CERT_DIR", dir), ("CURL_CA_BUNDLE", pem)]);
+}
+
+#[test]
+fn aws_ca_bundle_wins_over_the_profile_and_replaces_the_os_store() {
+    let ca = TestCa::new("Corp Root CA");
+    let other = TestCa::new("Some Other CA");
+    let w = https_world(&ca, Some("~/corp.pem"));
+    let good = ca_file(&w, &ca, "corp.pem").display().to_string();
+    let wrong = ca_file(&w, &other, "other.pem").display().to_string();
+    w.seed_corp_token(3600, false);
+    let out = run(
+        &w,
+        &["export", "dev", "-v"],
+        &[("AWS_CA_BUNDLE", wrong.clone()), ("SSL_CERT_FILE", good)],
+    );
+    assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("invalid peer certificate"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "HTTPS trusts only {wrong} (1 certificates, from AWS_CA_BUNDLE)"
+        )),
+        "{err}"
+    );
+    // Without the variable the profile's bundle is used, and works.
+    let out = run(&w, &["export", "dev", "-v"], &[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("from ca_bundle of profile dev"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_bundle_that_cannot_be_used_names_the_file_and_the_setting() {
+    let ca = TestCa::new("Corp Root CA");
+    let w = https_world(&ca, Some("~/notes.txt"));
+    w.seed_corp_token(3600, false);
+    std::fs::write(w.path().join("notes.txt"), "not a certificate\n").unwrap();
+    let missing = w.path().join("missing.pem").display().to_string();
+
+    let out = run(
+        &w,
+        &["export", "dev"],
+        &[("AWS_CA_BUNDLE", missing.clone())],
+    );
+    assert_eq!(out.status.code(), Some(78), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "cannot use the CA bundle {missing} (from AWS_CA_BUNDLE): cannot read it"
+        )),
+        "{err}"
+    );
+
+    let out = run(&w, &["export", "dev"], &[]);
+    assert_eq!(out.status.code(), Some(78), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("notes.txt (from ca_bundle of profile dev)"),
+        "{err}"
+    );
+    assert!(err.contains("holds no PEM certificate"), "{err}");
+
+    // A FIFO is refused, not waited on.
+    let fifo = w.path().join("fifo.pem");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = run(
+        &w,
+        &["export", "dev"],
+        &[("AWS_CA_BUNDLE", fifo.display().to_string())],
+    );
+    assert_eq!(out.status.code(), Some(78), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not a regular file"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(w.fake.requests().len(), 0);
+}
+
+#[test]
+fn a_certificate_for_another_host_is_refused_with_the_reason() {
+    let ca = TestCa::new("Corp Root CA");
+    let fake = FakeAws::start_tls(ca.server_config(&["sso.corp.example"]), "localhost");
+    let w = World::with_fake(&config(None), fake);
+    let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
+    w.seed_corp_token(3600, false);
+    let out = run(&w, &["export", "dev"], &[("AWS_CA_BUNDLE", pem)]);
+    assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
+    let err = stderr(&out).to_lowercase();
+    assert!(
+        err.contains("not valid for name") || err.contains("notvalidforname"),
+        "{err}"
+    );
+}
+
+#[test]
+fn https_goes_through_a_connect_proxy_and_no_proxy_goes_direct() {
+    let ca = TestCa::new("Corp Root CA");
+    let w = https_world(&ca, None);
+    let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
+    let proxy = TestProxy::start();
+    let env = [
+        ("AWS_CA_BUNDLE", pem.clone()),
+        ("CURL_CA_BUNDLE", pem.clone()),
+        ("HTTPS_PROXY", proxy.url()),
+    ];
+    login_export_whoami(&w, &env);
+    let tunnel = format!("CONNECT localhost:{} 200", w.fake.port());
+    assert!(proxy.log().contains(&tunnel), "{:?}", proxy.log());
+    // -v says which roots and which proxy.
+    let out = run(&w, &["whoami", "dev", "-v"], &env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("HTTPS trusts only {pem}")), "{err}");
+    assert!(
+        err.contains(&format!("https through {} (from HTTPS_PROXY)", proxy.url())),
+        "{err}"
+    );
+
+    // NO_PROXY (either case) sends the fake's host direct.
+    for var in ["NO_PROXY", "no_proxy"] {
+        let before = proxy.log().len();
+        let mut direct = env.to_vec();
+        direct.push((var, "example.com, localhost".into()));
+        let out = run(&w, &["whoami", "dev"], &direct);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(proxy.log().len(), before, "{var}: {:?}", proxy.log());
+    }
+}
+
+#[test]
+fn a_proxy_that_is_down_or_wants_credentials_is_named_as_the_proxy() {
+    let ca = TestCa::new("Corp Root CA");
+    let w = https_world(&ca, None);
+    let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
+    w.seed_corp_token(3600, false);
+    let before = cache_files(&w);
+
+    let dead = format!("http://127.0.0.1:{}", proxy::dead_port());
+    let out = run(
+        &w,
+        &["export", "dev"],
+        &[
+            ("AWS_CA_BUNDLE", pem.clone()),
+            ("HTTPS_PROXY", dead.clone()),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "the proxy {dead} (from HTTPS_PROXY) cannot be reached"
+        )),
+        "{err}"
+    );
+    assert!(err.contains("NO_PROXY"), "{err}");
+    assert_eq!(cache_files(&w), before);
+
+    // A proxy that wants credentials: told, then given them in the URL.
+    let guarded = TestProxy::with_credentials("alice", "pr0xy-S3cret");
+    let out = run(
+        &w,
+        &["export", "dev"],
+        &[
+            ("AWS_CA_BUNDLE", pem.clone()),
+            ("https_proxy", guarded.url()),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "the proxy {} (from https_proxy) answered the CONNECT with HTTP 407",
+            guarded.url()
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let with_creds = format!("http://alice:pr0xy-S3cret@127.0.0.1:{}", guarded.port());
+    let out = run(
+        &w,
+        &["export", "dev", "-v"],
+        &[("AWS_CA_BUNDLE", pem), ("https_proxy", with_creds)],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("pr0xy-S3cret"), "{}", stderr(&out));
+    assert!(
+        guarded.log().iter().any(|l| l.ends_with(" 200")),
+        "{:?}",
+        guarded.log()
+    );
+}
+
+#[test]
+fn plain_http_endpoints_go_through_http_proxy() {
+    let w = World::with_config(&config(None));
+    w.seed_corp_token(3600, false);
+    let proxy = TestProxy::start();
+    let out = run(&w, &["export", "dev"], &[("HTTP_PROXY", proxy.url())]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let forwarded = format!(
+        "GET http://127.0.0.1:{}/federation/credentials",
+        w.fake.port()
+    );
+    assert!(
+        proxy.log().iter().any(|l| l.starts_with(&forwarded)),
+        "{:?}",
+        proxy.log()
+    );
+
+    // A 407 from the proxy itself on a plain request names the proxy too.
+    std::fs::remove_dir_all(w.path().join(".aws/cli/cache")).unwrap();
+    let guarded = TestProxy::with_credentials("bob", "pw");
+    let out = run(&w, &["export", "dev"], &[("http_proxy", guarded.url())]);
+    assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "the proxy {} (from http_proxy) answered HTTP 407",
+            guarded.url()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_token_cache_file_name_is_the_aws_clis() {
+    // The seeding helper and ssoenv agree on where the corp token lives.
+    let w = World::with_config(&config(None));
+    w.seed_corp_token(3600, false);
+    assert!(w.path().join(".aws/sso/cache").join(CORP_FILE).exists());
+}

@@ -152,7 +152,7 @@ fn overridden(
 }
 
 /// The default URL, by partition (the region prefixes of botocore's partitions.json).
-fn default_url(service: Service, region: &str) -> String {
+pub fn default_url(service: Service, region: &str) -> String {
     let (partition, dns_suffix) = partition(region);
     match service {
         Service::SsoOidc => format!("https://oidc.{region}.{dns_suffix}"),

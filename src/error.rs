@@ -97,6 +97,15 @@ pub enum Error {
         detail: String,
     },
 
+    /// An `sso_start_url` that cannot be signed in to: not https, or a custom
+    /// domain that does not lead to an AWS access portal.
+    #[error("sso_start_url {start_url} {message}")]
+    StartUrl {
+        start_url: String,
+        message: String,
+        hint: String,
+    },
+
     /// A CA bundle named by `AWS_CA_BUNDLE` or a profile's `ca_bundle` that
     /// cannot be used.
     #[error("cannot use the CA bundle {} (from {setting}): {problem}", path.display())]
@@ -194,6 +203,7 @@ impl Error {
             Error::NotSignedIn { hint, .. }
             | Error::SignIn { hint, .. }
             | Error::CredentialProcess { hint, .. }
+            | Error::StartUrl { hint, .. }
             | Error::Usage { hint, .. } => (!hint.is_empty()).then(|| hint.clone()),
             Error::Api { status, .. } if *status == 401 => Some(
                 "the SSO session was revoked or has expired: sign in again with `ssoenv login`"
@@ -284,7 +294,7 @@ impl Error {
             Error::Api { status, .. } if *status == 401 || *status == 403 => 77,
             Error::Api { .. } | Error::Network { .. } => 69, // EX_UNAVAILABLE
             Error::Tls { .. } | Error::Proxy { .. } => 69,
-            Error::CaBundle { .. } => 78,
+            Error::CaBundle { .. } | Error::StartUrl { .. } => 78,
             Error::CredentialProcess { .. } => 69, // EX_UNAVAILABLE
             Error::Usage { .. } => 64,             // EX_USAGE
             Error::Busy { .. } => 75,              // EX_TEMPFAIL

@@ -75,11 +75,13 @@ pub fn run(args: &ConfigureArgs, ctx: &Context) -> Result<()> {
         name: Some(name.clone()),
         start_url: start_url.clone(),
         region: sso_region.clone(),
-        scopes: scopes
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect(),
+        scopes: Some(
+            scopes
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        ),
     };
     let target = Target {
         session,

@@ -89,14 +89,6 @@ pub fn portal_access(
     device_code: bool,
     open_browser: bool,
 ) -> Result<(token_cache::Token, String)> {
-    let portal = endpoints::resolve(
-        Service::Sso,
-        &target.session.region,
-        target.profile,
-        config,
-        &ctx.env,
-    );
-    ctx.note(format_args!("sso portal endpoint: {}", portal.url));
     let want = Want {
         may_sign_in,
         force: false,
@@ -105,6 +97,14 @@ pub fn portal_access(
         open_browser,
     };
     let (token, _) = token_for(ctx, config, target, &want)?;
+    let portal = endpoints::resolve(
+        Service::Sso,
+        session::portal_region(&token, &target.session),
+        target.profile,
+        config,
+        &ctx.env,
+    );
+    ctx.note(format_args!("sso portal endpoint: {}", portal.url));
     Ok((token, portal.url))
 }
 
@@ -137,7 +137,12 @@ fn token_for(
     let req = session::Request {
         session: &target.session,
         cache_dir: &cache_dir,
-        oidc_base: &oidc.url,
+        oidc: &oidc,
+        region_home: session::region_home(
+            config,
+            &target.session,
+            target.profile.map(|p| p.name.as_str()),
+        ),
         env: &ctx.env,
         net: &net,
         may_sign_in: want.may_sign_in,

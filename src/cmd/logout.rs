@@ -12,7 +12,7 @@ use crate::endpoints::{self, Service};
 use crate::error::{Error, Result};
 use crate::fsutil;
 use crate::sso::http::Http;
-use crate::sso::{portal, token_cache};
+use crate::sso::{portal, session, token_cache};
 use std::path::Path;
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -46,7 +46,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
         if let Some(token) = token.filter(|tok| tok.seconds_left(OffsetDateTime::now_utc()) > 0) {
             let base = endpoints::resolve(
                 Service::Sso,
-                &t.session.region,
+                session::portal_region(&token, &t.session),
                 t.profile,
                 &config,
                 &ctx.env,

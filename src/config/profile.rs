@@ -52,8 +52,24 @@ pub struct SsoSession {
     pub name: Option<String>,
     pub start_url: String,
     pub region: String,
-    /// `sso_registration_scopes`, comma separated (default `sso:account:access`).
-    pub scopes: Vec<String>,
+    /// `sso_registration_scopes` as configured, split at commas; `None`
+    /// when the key is absent (the AWS CLI hashes that as `null` in the
+    /// registration cache key), `Some(vec![])` when it is empty.
+    pub scopes: Option<Vec<String>>,
+}
+
+/// The scope of a registration when none is configured (the AWS CLI's
+/// default for the authorization-code flow).
+pub const DEFAULT_SCOPE: &str = "sso:account:access";
+
+impl SsoSession {
+    /// The scopes asked for: the configured ones, else [`DEFAULT_SCOPE`].
+    pub fn scopes_or_default(&self) -> Vec<String> {
+        match &self.scopes {
+            Some(s) if !s.is_empty() => s.clone(),
+            _ => vec![DEFAULT_SCOPE.to_string()],
+        }
+    }
 }
 
 /// An SSO role: an account and a permission set, reached through a session.
@@ -488,19 +504,16 @@ fn shown(value: &str) -> Cow<'_, str> {
     }
 }
 
-fn scopes(value: Option<&str>) -> Vec<String> {
-    let scopes: Vec<String> = value
-        .unwrap_or_default()
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect();
-    if scopes.is_empty() {
-        vec!["sso:account:access".to_string()]
-    } else {
-        scopes
-    }
+/// `sso_registration_scopes` as botocore parses it: split at commas, each
+/// stripped, empty ones dropped; absent stays absent.
+fn scopes(value: Option<&str>) -> Option<Vec<String>> {
+    value.map(|v| {
+        v.split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -562,7 +575,7 @@ mod tests {
             panic!()
         };
         assert_eq!(role.session.start_url, "https://a");
-        assert_eq!(role.session.scopes, ["a", "b"]);
+        assert_eq!(role.session.scopes, Some(vec!["a".into(), "b".into()]));
         let c = cfg(&format!(
             "[profile d]\nsso_session = corp\nsso_region = eu-west-1\nsso_account_id = 1\nsso_role_name = R\n{base}"
         ));

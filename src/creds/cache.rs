@@ -219,7 +219,7 @@ mod tests {
                 name: session.map(str::to_string),
                 start_url: "https://d-92671207e4.awsapps.com/start".into(),
                 region: "us-east-1".into(),
-                scopes: vec![],
+                scopes: None,
             },
         }
     }

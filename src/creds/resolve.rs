@@ -143,7 +143,8 @@ impl Resolver<'_> {
             let req = session::Request {
                 session: &role.session,
                 cache_dir: &token_dir,
-                oidc_base: &oidc.url,
+                oidc: &oidc,
+                region_home: session::region_home(self.config, &role.session, Some(&profile.name)),
                 env: self.env,
                 net: self.net,
                 may_sign_in: self.may_sign_in,
@@ -155,7 +156,7 @@ impl Resolver<'_> {
             let (token, _) = session::ensure_token(&req, ui, warn)?;
             let portal_url = endpoints::resolve(
                 Service::Sso,
-                &role.session.region,
+                session::portal_region(&token, &role.session),
                 section,
                 self.config,
                 self.env,

@@ -206,7 +206,12 @@ impl Http {
             for (k, v) in build_headers()? {
                 req = req.header(k.as_str(), v.as_str());
             }
-            let (shown, status, _, text) = self.exchange(service, url, req)?;
+            let Answer {
+                shown,
+                status,
+                text,
+                ..
+            } = self.exchange(service, url, req)?;
             if (200..300).contains(&status) {
                 return Ok(text);
             }
@@ -223,6 +228,41 @@ impl Http {
         })
     }
 
+    /// Where `url` redirects to, asked once and not followed: `HEAD`, or `GET`
+    /// when the server does not take `HEAD` (405, 501). A 301, 302, 303, 307
+    /// or 308 gives its `Location`; a 2xx gives `None`; anything else is an
+    /// error naming `service` and the status.
+    pub fn redirect_target(&self, service: &'static str, url: &str) -> Result<Option<String>> {
+        let ask = |method: reqwest::Method| {
+            self.retrying(Retry::Throttling, || {
+                let req = self.client.request(method.clone(), url);
+                let a = self.exchange(service, url, req)?;
+                Ok((a.shown, a.status, a.location))
+            })
+        };
+        let (mut shown, mut status, mut location) = ask(reqwest::Method::HEAD)?;
+        if status == 405 || status == 501 {
+            (shown, status, location) = ask(reqwest::Method::GET)?;
+        }
+        match status {
+            301 | 302 | 303 | 307 | 308 => location.map(Some).ok_or_else(|| Error::Api {
+                service,
+                url: shown,
+                status,
+                code: String::new(),
+                message: "a redirect without a Location".into(),
+            }),
+            200..=299 => Ok(None),
+            _ => Err(Error::Api {
+                service,
+                url: shown,
+                status,
+                code: String::new(),
+                message: "expected a redirect to the AWS access portal".into(),
+            }),
+        }
+    }
+
     /// Runs `call` under `retry`, with backoff, within this client's time limits.
     pub fn retrying<T>(&self, retry: Retry, call: impl FnMut() -> Result<T>) -> Result<T> {
         with_retry(
@@ -233,13 +273,13 @@ impl Http {
         )
     }
 
-    /// Sends a request: (the URL as shown in errors, status, x-amzn-ErrorType, body).
+    /// Sends a request and reads the answer.
     fn exchange(
         &self,
         service: &'static str,
         url: &str,
         req: reqwest::blocking::RequestBuilder,
-    ) -> Result<(String, u16, Option<String>, String)> {
+    ) -> Result<Answer> {
         // Errors name the endpoint without its query string (which may hold ids).
         let shown = url.split('?').next().unwrap_or(url).to_string();
         // A per-request limit also bounds reading the body: the client-wide one
@@ -267,10 +307,21 @@ impl Http {
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok())
             .map(|v| v.split(':').next().unwrap_or_default().to_string());
+        let location = resp
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
         let text = resp
             .text()
             .map_err(|e| self.failure(service, url, &shown, &e))?;
-        Ok((shown, status, error_type, text))
+        Ok(Answer {
+            shown,
+            status,
+            error_type,
+            location,
+            text,
+        })
     }
 
     /// The proxy a request to `url` goes through, if any.
@@ -334,7 +385,13 @@ impl Http {
         url: &str,
         req: reqwest::blocking::RequestBuilder,
     ) -> JsonResult {
-        let (shown, status, error_type, text) = self.exchange(service, url, req)?;
+        let Answer {
+            shown,
+            status,
+            error_type,
+            text,
+            ..
+        } = self.exchange(service, url, req)?;
         let json: Option<Value> = if text.trim().is_empty() {
             Some(Value::Null)
         } else {
@@ -358,6 +415,16 @@ impl Http {
             message,
         })
     }
+}
+
+/// An answer: the URL as shown in errors (no query), the status, the AWS
+/// error name of `x-amzn-ErrorType`, the `Location` header, the body.
+struct Answer {
+    shown: String,
+    status: u16,
+    error_type: Option<String>,
+    location: Option<String>,
+    text: String,
 }
 
 /// Runs `call`, sending it again after throttling (up to [`THROTTLED_ATTEMPTS`])

@@ -9,4 +9,5 @@ pub mod pkce;
 pub mod portal;
 pub mod session;
 pub mod signin;
+pub mod start_url;
 pub mod token_cache;

@@ -24,13 +24,29 @@ pub const GRANT_REFRESH: &str = "refresh_token";
 /// accepts any loopback port at authorization time).
 pub const REGISTERED_REDIRECT: &str = "http://127.0.0.1/oauth/callback";
 
+/// The sign-in a client registration is made for. The AWS CLI keeps one
+/// registration per session in one file and reuses it only for the flow it
+/// was made for: an authorization-code registration records its
+/// `grantTypes`, a device-flow one records none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Device,
+    AuthCode,
+}
+
+/// The grants of an authorization-code registration.
+pub const AUTH_CODE_GRANTS: [&str; 2] = [GRANT_AUTH_CODE, GRANT_REFRESH];
+
 /// A registered OIDC client.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Registration {
     pub client_id: String,
     pub client_secret: String,
     pub expires_at: OffsetDateTime,
+    /// `grantTypes` as registered (none for the device flow).
     pub grant_types: Vec<String>,
+    /// `scopes` as registered, when any were sent.
+    pub scopes: Option<Vec<String>>,
 }
 
 impl std::fmt::Debug for Registration {
@@ -74,19 +90,32 @@ impl Oidc<'_> {
             .post_json(SERVICE, &format!("{}{path}", self.base), &body, retry)
     }
 
-    /// RegisterClient for the given grants.
-    pub fn register(&self, session: &SsoSession, grants: &[&str]) -> Result<Registration> {
+    /// RegisterClient for `flow`, with the fields the AWS CLI sends: for the
+    /// device flow the name, the type and the configured scopes (if any);
+    /// for the authorization-code flow also the grants, the redirect URI
+    /// without a port, the issuer (the resolved start URL) and the scopes,
+    /// `sso:account:access` when none are configured.
+    pub fn register(
+        &self,
+        session: &SsoSession,
+        flow: Flow,
+        issuer_url: &str,
+    ) -> Result<Registration> {
         let mut body = json!({
-            "clientName": format!("ssoenv-{}", OffsetDateTime::now_utc().unix_timestamp()),
+            "clientName": client_name(session, OffsetDateTime::now_utc()),
             "clientType": "public",
         });
-        if !grants.is_empty() {
-            body["grantTypes"] = json!(grants);
-            body["scopes"] = json!(session.scopes);
-            body["issuerUrl"] = json!(session.start_url);
+        let (grants, scopes): (&[&str], _) = match flow {
+            Flow::Device => (&[], session.scopes.clone().filter(|s| !s.is_empty())),
+            Flow::AuthCode => (&AUTH_CODE_GRANTS, Some(session.scopes_or_default())),
+        };
+        if let Some(scopes) = &scopes {
+            body["scopes"] = json!(scopes);
         }
-        if grants.contains(&GRANT_AUTH_CODE) {
+        if flow == Flow::AuthCode {
+            body["grantTypes"] = json!(grants);
             body["redirectUris"] = json!([REGISTERED_REDIRECT]);
+            body["issuerUrl"] = json!(issuer_url);
         }
         // A second registration after a failed first one only leaves an unused client.
         let v = self.post("/client/register", body, Retry::ThrottlingAndServerErrors)?;
@@ -101,6 +130,7 @@ impl Oidc<'_> {
                 client_secret,
                 expires_at,
                 grant_types: grants.iter().map(|g| g.to_string()).collect(),
+                scopes,
             }),
             _ => Err(self.malformed("/client/register", "RegisterClient")),
         }
@@ -188,13 +218,30 @@ pub fn error_code(e: &Error) -> Option<&str> {
     }
 }
 
-/// Where the AWS CLI caches the client registration of a session.
-pub fn registration_path(dir: &Path, session: &SsoSession) -> PathBuf {
-    dir.join(format!("{}.json", token_cache::registration_key(session)))
+/// The client name ssoenv registers as: the AWS CLI's form
+/// (`botocore-client-<session>`, or the Unix time for a legacy profile), so
+/// the consent page names the tool that asks.
+pub fn client_name(session: &SsoSession, now: OffsetDateTime) -> String {
+    match &session.name {
+        Some(name) => format!("ssoenv-client-{name}"),
+        None => format!("ssoenv-client-{}", now.unix_timestamp()),
+    }
 }
 
-/// A cached registration usable for `grant` with more than 15 minutes left.
-pub fn cached_registration(path: &Path, grant: &str, now: OffsetDateTime) -> Option<Registration> {
+/// Where the AWS CLI caches the client registration of a session whose
+/// sign-in goes to `region` (the resolved one, for a custom start URL).
+pub fn registration_path(dir: &Path, session: &SsoSession, region: &str) -> PathBuf {
+    dir.join(format!(
+        "{}.json",
+        token_cache::registration_key(session, region)
+    ))
+}
+
+/// A cached registration for `flow` with at least 15 minutes left. As the
+/// AWS CLI decides: a registration whose `grantTypes` holds
+/// `authorization_code` serves the authorization-code flow only; any other
+/// (the device flow records none) serves the device flow only.
+pub fn cached_registration(path: &Path, flow: Flow, now: OffsetDateTime) -> Option<Registration> {
     // Read like the other caches (so a file others can read is reported); an
     // unusable registration is simply registered anew.
     let v: Value = crate::fsutil::read_cache(path, "client registration", |t| {
@@ -213,29 +260,38 @@ pub fn cached_registration(path: &Path, grant: &str, now: OffsetDateTime) -> Opt
                 .collect()
         })
         .unwrap_or_default();
-    let fits = if grant == GRANT_DEVICE {
-        grant_types.is_empty() || grant_types.iter().any(|g| g == GRANT_DEVICE)
-    } else {
-        grant_types.iter().any(|g| g == grant)
-    };
-    (fits && (expires_at - now).whole_seconds() > 15 * 60)
+    let for_auth_code = grant_types.iter().any(|g| g == GRANT_AUTH_CODE);
+    let fits = for_auth_code == (flow == Flow::AuthCode);
+    let scopes = v.get("scopes").and_then(Value::as_array).map(|a| {
+        a.iter()
+            .filter_map(|g| g.as_str().map(str::to_string))
+            .collect()
+    });
+    (fits && (expires_at - now).whole_seconds() >= 15 * 60)
         .then(|| Registration {
             client_id: s("clientId").unwrap_or_default(),
             client_secret: s("clientSecret").unwrap_or_default(),
             expires_at,
             grant_types,
+            scopes,
         })
         .filter(|r| !r.client_id.is_empty() && !r.client_secret.is_empty())
 }
 
-/// Caches a registration in the AWS CLI's format (0600, atomic).
-pub fn save_registration(path: &Path, reg: &Registration, session: &SsoSession) -> Result<()> {
-    let body = json!({
+/// Caches a registration as the AWS CLI writes it (0600, atomic): `clientId`,
+/// `clientSecret`, `expiresAt`, then `scopes` when any were registered and
+/// `grantTypes` for the authorization-code flow.
+pub fn save_registration(path: &Path, reg: &Registration) -> Result<()> {
+    let mut body = json!({
         "clientId": reg.client_id,
         "clientSecret": reg.client_secret,
         "expiresAt": format_time(reg.expires_at),
-        "scopes": session.scopes,
-        "grantTypes": reg.grant_types,
     });
+    if let Some(scopes) = &reg.scopes {
+        body["scopes"] = json!(scopes);
+    }
+    if !reg.grant_types.is_empty() {
+        body["grantTypes"] = json!(reg.grant_types);
+    }
     fsutil::write_cache(path, body.to_string().as_bytes())
 }

@@ -6,8 +6,10 @@
 use super::http::Http;
 use super::oidc::{GRANT_REFRESH, Oidc, Registration};
 use super::signin::{self, SignInOptions, SignInUi};
+use super::start_url;
 use super::token_cache::{self, Token};
 use crate::config::profile::SsoSession;
+use crate::endpoints::{self, Endpoint, EndpointSource, Service};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use serde_json::json;
@@ -33,7 +35,12 @@ pub enum Outcome {
 pub struct Request<'a> {
     pub session: &'a SsoSession,
     pub cache_dir: &'a Path,
-    pub oidc_base: &'a str,
+    /// The OIDC endpoint for the session's configured region.
+    pub oidc: &'a Endpoint,
+    /// Where the AWS CLI would record a region learnt from a custom start
+    /// URL: the config file and the section (`sso-session NAME`, or
+    /// `profile NAME` for a legacy profile).
+    pub region_home: Option<(PathBuf, String)>,
     pub env: &'a Env,
     /// Trust roots and proxies for the requests it makes.
     pub net: &'a crate::net::Network,
@@ -55,6 +62,35 @@ impl Request<'_> {
             None => self.session.start_url.clone(),
         }
     }
+}
+
+/// Where `sso_region` of `session` is written: the config file and the
+/// section that holds the start URL (`sso-session NAME`, or the legacy
+/// `profile`'s own section).
+pub fn region_home(
+    config: &crate::config::Config,
+    session: &SsoSession,
+    profile: Option<&str>,
+) -> Option<(PathBuf, String)> {
+    let path = crate::config::edit::config_path(config).ok()?;
+    let section = match (&session.name, profile) {
+        (Some(name), _) => format!("sso-session {name}"),
+        (None, Some("default")) => "default".to_string(),
+        (None, Some(p)) => format!("profile {p}"),
+        (None, None) => return None,
+    };
+    Some((path, section))
+}
+
+/// The region of the portal that accepts `token`: where it was issued (a
+/// custom start URL may lead to another region than `sso_region` says),
+/// else the session's.
+pub fn portal_region<'a>(token: &'a Token, session: &'a SsoSession) -> &'a str {
+    token
+        .region
+        .as_deref()
+        .filter(|r| !r.is_empty() && token.start_url.as_deref() == Some(&session.start_url))
+        .unwrap_or(&session.region)
 }
 
 /// The token file of the request's session.
@@ -158,16 +194,59 @@ pub fn ensure_token(
     {
         return Ok((c, Outcome::Cached));
     }
+    let start = start_url::resolve(req.session, http)?;
     let token = signin::sign_in(
         http()?,
-        req.oidc_base,
+        &oidc_base(req, &start.region),
         req.session,
+        &start,
         req.cache_dir,
         req.options,
         ui,
     )?;
     token_cache::write(&path, &token)?;
+    if start.region != req.session.region {
+        record_region(req, &start.region, warn);
+    }
     Ok((token, Outcome::SignedIn))
+}
+
+/// The OIDC endpoint for `region`: the configured endpoint, unless it is
+/// the default one and the portal turned out to be in another region.
+fn oidc_base(req: &Request, region: &str) -> String {
+    if req.oidc.source == EndpointSource::Default && region != req.session.region {
+        endpoints::default_url(Service::SsoOidc, region)
+    } else {
+        req.oidc.url.clone()
+    }
+}
+
+/// Writes the region a custom start URL led to back as `sso_region`, as the
+/// AWS CLI does after its sign-in, so both tools reach the portal where it
+/// is; says what changed, or why it could not.
+fn record_region(req: &Request, region: &str, warn: &mut dyn FnMut(String)) {
+    let Some((path, section)) = &req.region_home else {
+        return;
+    };
+    let written = crate::config::edit::ConfigEdit::open(path).and_then(|mut edit| {
+        edit.upsert_section(section, &[("sso_region", region)])?;
+        edit.save()
+    });
+    match written {
+        Ok(_) => warn(format!(
+            "the start URL of {} leads to a portal in {region}: sso_region is now {region} \
+             in [{section}] of {} (it was {:?})",
+            req.label(),
+            path.display(),
+            req.session.region
+        )),
+        Err(e) => warn(format!(
+            "the start URL of {} leads to a portal in {region}, but sso_region says {:?} and \
+             could not be updated ({e}): set sso_region = {region} in [{section}]",
+            req.label(),
+            req.session.region
+        )),
+    }
 }
 
 /// The refresh-token grant; keeps the client and the old refresh token when
@@ -180,10 +259,12 @@ fn refresh(http: &Http, req: &Request, old: &Token) -> Result<Token> {
             .registration_expires_at
             .unwrap_or(OffsetDateTime::UNIX_EPOCH),
         grant_types: vec![GRANT_REFRESH.into()],
+        scopes: None,
     };
+    let region = old.region.as_deref().unwrap_or(&req.session.region);
     let oidc = Oidc {
         http,
-        base: req.oidc_base.trim_end_matches('/').to_string(),
+        base: oidc_base(req, region).trim_end_matches('/').to_string(),
     };
     let new = oidc.create_token(
         &reg,

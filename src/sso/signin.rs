@@ -3,8 +3,9 @@
 //! `--device-code`). Both end in a [`Token`] ready for the cache.
 
 use super::http::Http;
-use super::oidc::{self, GRANT_AUTH_CODE, GRANT_DEVICE, GRANT_REFRESH, Oidc, Registration};
+use super::oidc::{self, Flow, GRANT_AUTH_CODE, GRANT_DEVICE, Oidc, Registration};
 use super::pkce;
+use super::start_url::Resolved;
 use super::token_cache::Token;
 use crate::config::profile::SsoSession;
 use crate::error::{Error, Result};
@@ -34,11 +35,15 @@ pub struct SignInOptions {
 }
 
 /// Signs in to `session` through the OIDC endpoint `base`, reusing or
-/// registering a client (cached in `cache_dir`).
+/// registering a client (cached in `cache_dir`). `start` is where the
+/// sign-in goes (the start URL resolved from a custom domain, and its
+/// region); the token is cached, as by the AWS CLI, under the configured
+/// start URL and the region the sign-in went to.
 pub fn sign_in(
     http: &Http,
     base: &str,
     session: &SsoSession,
+    start: &Resolved,
     cache_dir: &Path,
     opts: SignInOptions,
     ui: &mut dyn SignInUi,
@@ -47,38 +52,35 @@ pub fn sign_in(
         http,
         base: base.trim_end_matches('/').to_string(),
     };
-    let device = opts.device_code || session.name.is_none();
-    let grants: &[&str] = match (device, session.name.is_some()) {
-        (true, false) => &[],
-        (true, true) => &[GRANT_DEVICE, GRANT_REFRESH],
-        (false, _) => &[GRANT_AUTH_CODE, GRANT_REFRESH],
-    };
-    let grant = if device {
-        GRANT_DEVICE
+    // As the AWS CLI: the authorization-code flow for sso-sessions unless
+    // the device flow is asked for; legacy profiles always use the device flow.
+    let flow = if opts.device_code || session.name.is_none() {
+        Flow::Device
     } else {
-        GRANT_AUTH_CODE
+        Flow::AuthCode
     };
-    let reg_path = oidc::registration_path(cache_dir, session);
+    let reg_path = oidc::registration_path(cache_dir, session, &start.region);
     let now = OffsetDateTime::now_utc();
-    let (reg, registered) = match oidc::cached_registration(&reg_path, grant, now) {
+    let (reg, registered) = match oidc::cached_registration(&reg_path, flow, now) {
         Some(reg) => (reg, false),
-        None => (oidc.register(session, grants)?, true),
+        None => (oidc.register(session, flow, &start.url)?, true),
     };
-    let new = if device {
-        device_flow(&oidc, &reg, session, ui)?
-    } else {
-        pkce_flow(&oidc, &reg, session, opts.timeout, ui)?
+    let new = match flow {
+        Flow::Device => device_flow(&oidc, &reg, session, &start.url, ui)?,
+        Flow::AuthCode => pkce_flow(&oidc, &reg, session, opts.timeout, ui)?,
     };
     // Cached only once the sign-in worked: a failed or cancelled sign-in leaves
-    // the cache folder as it was (the next attempt registers anew).
+    // the cache folder as it was (the next attempt registers anew). A
+    // registration for the other flow in the same file is replaced, as the
+    // AWS CLI replaces it.
     if registered {
-        oidc::save_registration(&reg_path, &reg, session)?;
+        oidc::save_registration(&reg_path, &reg)?;
     }
     let now = OffsetDateTime::now_utc();
     let keep_client = new.refresh_token.is_some();
     Ok(Token {
         start_url: Some(session.start_url.clone()),
-        region: Some(session.region.clone()),
+        region: Some(start.region.clone()),
         access_token: new.access_token,
         expires_at: now + time::Duration::seconds(new.expires_in),
         client_id: keep_client.then(|| reg.client_id.clone()),
@@ -100,9 +102,10 @@ fn device_flow(
     oidc: &Oidc,
     reg: &Registration,
     session: &SsoSession,
+    start_url: &str,
     ui: &mut dyn SignInUi,
 ) -> Result<oidc::NewToken> {
-    let auth = oidc.start_device(reg, &session.start_url)?;
+    let auth = oidc.start_device(reg, start_url)?;
     let deadline = Instant::now() + Duration::from_secs(auth.expires_in);
     let fields = json!({"deviceCode": auth.device_code});
     let mut interval = Duration::from_secs(auth.interval);
@@ -165,7 +168,7 @@ fn pkce_flow(
         enc(&reg.client_id),
         enc(&redirect),
         enc(&state),
-        enc(&session.scopes.join(" ")),
+        enc(&session.scopes_or_default().join(" ")),
         enc(&pkce::challenge(&verifier)),
     );
     ui.show(&url, None);

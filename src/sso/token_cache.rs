@@ -157,17 +157,18 @@ pub fn token_path(dir: &Path, session: &SsoSession) -> PathBuf {
 }
 
 /// The AWS CLI's key for a cached client registration: sha1 of
-/// `json.dumps({"region", "scopes", "session_name", "startUrl", "tool": "botocore"}, sort_keys=True)`.
-pub fn registration_key(session: &SsoSession) -> String {
-    let mut args = serde_json::json!({
-        "region": session.region,
+/// `json.dumps({"region", "scopes", "session_name", "startUrl", "tool": "botocore"}, sort_keys=True)`,
+/// with the start URL as configured, the region the sign-in goes to, and
+/// nothing defaulted: scopes that are not configured and the session name of
+/// a legacy profile are `null`.
+pub fn registration_key(session: &SsoSession, region: &str) -> String {
+    let args = serde_json::json!({
+        "region": region,
         "scopes": session.scopes,
+        "session_name": session.name,
         "startUrl": session.start_url,
         "tool": "botocore",
     });
-    if let Some(name) = &session.name {
-        args["session_name"] = Value::String(name.clone());
-    }
     sha1_hex(&pyjson::dumps(&args, true, pyjson::Separators::Default))
 }
 
@@ -234,7 +235,7 @@ mod tests {
             name: name.map(str::to_string),
             start_url: url.into(),
             region: "us-east-1".into(),
-            scopes: vec!["sso:account:access".into()],
+            scopes: None,
         }
     }
 

@@ -166,7 +166,7 @@ pub fn dev_role_cache_file(home: &Path) -> PathBuf {
             name: Some("corp".into()),
             start_url: START_URL.into(),
             region: "us-east-1".into(),
-            scopes: vec!["sso:account:access".into()],
+            scopes: None,
         },
     });
     ssoenv::creds::cache::cache_path(&home.join(".aws/cli/cache"), &key)

@@ -133,11 +133,13 @@ pub struct Client {
 }
 
 impl Client {
-    /// Clients registered without grant types may only use the device flow (and get no
-    /// refresh tokens), as with AWS.
+    /// Clients registered without grant types (as the AWS CLI registers for the device
+    /// flow) may only use the device flow, and get refresh tokens only with the scope
+    /// `sso:account:access`, as with AWS (aws-facts §10).
     pub fn allows(&self, grant: &str) -> bool {
         if self.grant_types.is_empty() {
             grant == GRANT_DEVICE
+                || (grant == GRANT_REFRESH && self.scopes.iter().any(|s| s == "sso:account:access"))
         } else {
             self.grant_types.iter().any(|g| g == grant)
         }

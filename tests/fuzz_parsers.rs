@@ -901,20 +901,17 @@ fn valid_registration() -> impl Strategy<Value = (oidc::Registration, String)> {
                     client_secret,
                     expires_at,
                     grant_types: grants.iter().map(|g| g.to_string()).collect(),
+                    scopes: Some(vec!["sso:account:access".to_string()]),
                 };
                 (reg, doc.to_string())
             },
         )
 }
 
-/// A registration file, the grant it is wanted for, and (for a valid one)
+/// A registration file, the flow it is wanted for, and (for a valid one)
 /// the registration it holds.
-fn registration_input() -> BoxedStrategy<(Vec<u8>, &'static str, Option<oidc::Registration>)> {
-    let grant = select(vec![
-        oidc::GRANT_DEVICE,
-        oidc::GRANT_AUTH_CODE,
-        oidc::GRANT_REFRESH,
-    ]);
+fn registration_input() -> BoxedStrategy<(Vec<u8>, oidc::Flow, Option<oidc::Registration>)> {
+    let grant = select(vec![oidc::Flow::Device, oidc::Flow::AuthCode]);
     let doc = prop_oneof![
         3 => structured_doc(REGISTRATION_FIELDS).prop_map(|d| (d.text.into_bytes(), None)),
         2 => valid_registration().prop_map(|(reg, text)| (text.into_bytes(), Some(reg))),
@@ -927,11 +924,12 @@ fn registration_input() -> BoxedStrategy<(Vec<u8>, &'static str, Option<oidc::Re
         .boxed()
 }
 
-/// Whether a registration for `grant_types` serves `grant` (the AWS CLI's
-/// older registrations list no grants and serve the device flow).
-fn fits(grant_types: &[String], grant: &str) -> bool {
-    grant_types.iter().any(|g| g == grant)
-        || (grant == oidc::GRANT_DEVICE && grant_types.is_empty())
+/// Whether a registration for `grant_types` serves `flow`: as the AWS CLI
+/// decides, one with `authorization_code` serves PKCE only, any other the
+/// device flow only.
+fn fits(grant_types: &[String], flow: oidc::Flow) -> bool {
+    let auth_code = grant_types.iter().any(|g| g == oidc::GRANT_AUTH_CODE);
+    auth_code == (flow == oidc::Flow::AuthCode)
 }
 
 #[test]
@@ -946,17 +944,17 @@ fn registration_cache_reader_never_panics_and_uses_exactly_the_fitting_registrat
             let used = oidc::cached_registration(&path, grant, now());
             if let Some(reg) = &used {
                 prop_assert!(!reg.client_id.is_empty() && !reg.client_secret.is_empty());
-                prop_assert!(reg.expires_at - now() > Duration::minutes(15));
+                prop_assert!(reg.expires_at - now() >= Duration::minutes(15));
                 prop_assert!(
                     fits(&reg.grant_types, grant),
-                    "{:?} used for {}",
+                    "{:?} used for {:?}",
                     reg,
                     grant
                 );
             }
             if let Some(valid) = valid {
                 let expected = fits(&valid.grant_types, grant).then_some(valid);
-                prop_assert_eq!(used, expected, "for {}", grant);
+                prop_assert_eq!(used, expected, "for {:?}", grant);
             }
             Ok(())
         },

@@ -382,7 +382,7 @@ fn ssoenv_reads_what_botocore_fetchers_wrote() {
             name: Some("corp".into()),
             start_url: "https://d-abc123.awsapps.com/start".into(),
             region: "us-east-1".into(),
-            scopes: vec!["sso:account:access".into()],
+            scopes: None,
         },
     };
     assert_eq!(cache::assume_role_key(&role), role_key);

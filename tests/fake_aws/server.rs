@@ -89,6 +89,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .route("/assignment/roles", get(portal::list_account_roles))
         .route("/logout", post(portal::logout))
         .route("/", post(sts::handle).get(sts::handle))
+        .route("/start", axum::routing::any(custom_domain))
         .nest("/_fake", control::router())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(shared.clone(), front))
@@ -261,6 +262,8 @@ pub fn classify(method: &Method, path: &str, query: &str, body: &[u8]) -> String
         ("GET", "/assignment/accounts") => "ListAccounts",
         ("GET", "/assignment/roles") => "ListAccountRoles",
         ("POST", "/logout") => "Logout",
+        ("HEAD", "/start") => "CustomDomainHead",
+        (_, "/start") => "CustomDomainGet",
         ("GET", "/federation") => {
             let action = util::form_pairs(query)
                 .and_then(|pairs| util::param(&pairs, "Action").map(str::to_string));
@@ -281,6 +284,19 @@ pub fn classify(method: &Method, path: &str, query: &str, body: &[u8]) -> String
         _ => "Unknown",
     };
     op.to_string()
+}
+
+/// A company domain in front of the access portal (`https://sso.corp.example/start` in the
+/// field): redirects to the configured portal URL, refusing HEAD when told to.
+async fn custom_domain(State(shared): State<Arc<Shared>>, method: Method) -> Response {
+    let cfg = shared.lock().config.clone();
+    if method == Method::HEAD && !cfg.custom_domain_head {
+        return (StatusCode::METHOD_NOT_ALLOWED, "").into_response();
+    }
+    match cfg.custom_domain_redirect {
+        Some(location) => (StatusCode::FOUND, [(header::LOCATION, location)], "").into_response(),
+        None => html(200, "Corp", "Sign in to Corp"),
+    }
 }
 
 async fn not_found() -> Response {

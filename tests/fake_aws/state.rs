@@ -37,6 +37,11 @@ pub struct Config {
     pub user: String,
     /// How far `X-Amz-Date` may be from the fake's clock.
     pub max_clock_skew_secs: u64,
+    /// A company's own start URL (`/start` on the fake, any method): the `Location` it
+    /// redirects to with a 302, or `None` to answer 200 with a page.
+    pub custom_domain_redirect: Option<String>,
+    /// Whether `/start` answers HEAD; without, HEAD gets 405 and only GET redirects.
+    pub custom_domain_head: bool,
 }
 
 impl Default for Config {
@@ -52,6 +57,8 @@ impl Default for Config {
             auto_approve: false,
             user: "test-user".to_string(),
             max_clock_skew_secs: 300,
+            custom_domain_redirect: None,
+            custom_domain_head: true,
         }
     }
 }

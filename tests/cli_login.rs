@@ -183,11 +183,13 @@ fn device_code_flag_and_no_browser_print_the_url_only() {
     let rest: Vec<String> = lines.map_while(Result::ok).collect();
     assert!(child.wait().unwrap().success(), "{rest:?}");
     assert_eq!(w.browser_opened(), 0);
-    // An sso-session device login registers for refresh, so the token can be refreshed.
+    // As the AWS CLI: a device registration asks only for the configured scopes,
+    // and this session configures none, so the token is not refreshable (one
+    // with sso_registration_scopes = sso:account:access is: registration_interop.rs).
     assert!(
         read_json(&w.cache().join(CORP_FILE))
             .get("refreshToken")
-            .is_some()
+            .is_none()
     );
 }
 

@@ -120,6 +120,44 @@ const ENV_READ: &[(&str, &str)] = &[
          own environment are never used.",
     ),
     (
+        "AWS_CA_BUNDLE",
+        "A PEM file of the certificate authorities to trust for HTTPS, in place \
+         of all others, as for the AWS CLI; it wins over the profile's \
+         `ca_bundle`. `~` and `$VARS` are expanded. A file that cannot be read \
+         or holds no certificate is an error naming it (exit 78). Without \
+         either, ssoenv trusts its built-in Mozilla roots and the operating \
+         system's store together, so a company CA installed in the system \
+         works as it is.",
+    ),
+    (
+        "SSL_CERT_FILE, SSL_CERT_DIR",
+        "A PEM file, and a folder of PEM files, that stand for the operating \
+         system's store, as they do for OpenSSL-based tools; the built-in \
+         roots stay trusted. Files that cannot be read are passed over, as \
+         OpenSSL passes over them, and named by `-v` and in certificate errors.",
+    ),
+    (
+        "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY (and lower case)",
+        "The proxy for https and http URLs, then for both; the lower-case \
+         spelling wins, and a URL without a scheme is taken as `http://`. \
+         `user:password@` in the URL is sent as Basic credentials and never \
+         shown. HTTPS goes through a CONNECT tunnel, so the endpoint's \
+         certificate is still checked. A proxy that cannot be reached, answers \
+         407 or refuses the CONNECT is named as the proxy in the error.",
+    ),
+    (
+        "REQUEST_METHOD",
+        "When set (ssoenv runs as a CGI program), `HTTP_PROXY` is ignored, as \
+         Python and curl ignore it there: a client's `Proxy:` header arrives \
+         under that name.",
+    ),
+    (
+        "NO_PROXY (or no_proxy)",
+        "Hosts to reach directly, comma separated: a host or domain (`corp.example` \
+         and `.corp.example` both match the domain and the hosts in it), an IP \
+         address or CIDR range, any of them with `:PORT`, or `*` for all.",
+    ),
+    (
         "SSOENV_CONNECT_TIMEOUT",
         "Seconds (fractions allowed) to wait for a connection to an AWS \
          endpoint; default 5. A value that is not a positive number means the \
@@ -289,9 +327,13 @@ const ENVIRONMENT: &[(&str, &str, Entries)] = &[
 const FILES: &[(&str, &str)] = &[
     (
         "~/.aws/config",
-        "Read, never written. Profiles (`[default]`, `[profile NAME]`), \
-         `[sso-session NAME]` and `[services NAME]` sections, read as botocore \
-         reads them. `AWS_CONFIG_FILE` names another file.",
+        "Profiles (`[default]`, `[profile NAME]`), `[sso-session NAME]` and \
+         `[services NAME]` sections, read as botocore reads them. \
+         `AWS_CONFIG_FILE` names another file. Written only by `configure`, \
+         `populate`, and by a sign-in whose custom start URL leads to a \
+         portal in another region than `sso_region` says, which sets \
+         `sso_region` as the AWS CLI does. A profile's `ca_bundle` names the \
+         certificate authorities to trust (see `AWS_CA_BUNDLE`).",
     ),
     (
         "~/.aws/credentials",
@@ -308,8 +350,12 @@ const FILES: &[(&str, &str)] = &[
          it holds `startUrl`, `region`, `accessToken`, `expiresAt`, `clientId`, \
          `clientSecret`, `registrationExpiresAt` and `refreshToken`, and keys \
          other tools wrote are kept. A client registration is in the file named \
-         by the SHA-1 of the AWS CLI's key for it. `login` writes them; `logout` \
-         deletes the token.",
+         by the SHA-1 of the AWS CLI's key for it (the start URL as configured, \
+         the portal's region, the configured scopes and the session name, \
+         `null` when absent); it records `grantTypes` when made for the \
+         browser (authorization-code) sign-in, and is reused only by the \
+         sign-in it was made for, as by the AWS CLI. `login` writes them; \
+         `logout` deletes the token.",
     ),
     (
         "~/.aws/cli/cache/",

@@ -3,6 +3,8 @@
 //! `AWS_ENDPOINT_URL`, `[services]` sections, `endpoint_url`), so local
 //! stand-ins such as LocalStack or the test suite's fake AWS work with ssoenv
 //! exactly as they do with the AWS CLI; otherwise the partition's default URL.
+//! For STS also the region its signature names, with botocore's STS rules
+//! (`sts_regional_endpoints`, `use_fips_endpoint`, `use_dualstack_endpoint`).
 
 use crate::config::{Config, Section, Value};
 use crate::env::Env;
@@ -91,6 +93,8 @@ pub struct Endpoint {
 ///
 /// Where botocore raises (a `services` setting naming a missing or empty
 /// section, a service key that is not a sub-section), ssoenv skips that rule.
+///
+/// STS's default follows [`sts`].
 pub fn resolve(
     service: Service,
     region: &str,
@@ -98,6 +102,9 @@ pub fn resolve(
     config: &Config,
     env: &Env,
 ) -> Endpoint {
+    if service == Service::Sts {
+        return sts(Some(region), profile, config, env).endpoint;
+    }
     if !ignore_configured(profile, env)
         && let Some(url) = overridden(service, profile, config, env)
     {
@@ -110,11 +117,177 @@ pub fn resolve(
 }
 
 fn ignore_configured(profile: Option<&Section>, env: &Env) -> bool {
-    // botocore's utils.ensure_boolean: `value.lower() == "true"`.
-    let setting = env
-        .get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS")
-        .or_else(|| profile.and_then(|p| p.get("ignore_configured_endpoint_urls")));
-    setting.is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    flag(
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+        "ignore_configured_endpoint_urls",
+        profile,
+        env,
+    )
+}
+
+/// A setting as botocore's config chain reads it: the variable when it is set
+/// at all (even empty), else the profile's key.
+fn setting<'a>(
+    var: &str,
+    key: &str,
+    profile: Option<&'a Section>,
+    env: &'a Env,
+) -> Option<&'a str> {
+    env.get(var).or_else(|| profile.and_then(|p| p.get(key)))
+}
+
+/// A boolean setting, as botocore's `utils.ensure_boolean`: `true` in any case.
+fn flag(var: &str, key: &str, profile: Option<&Section>, env: &Env) -> bool {
+    setting(var, key, profile, env).is_some_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
+/// The region a client uses, in botocore's order: the `--region` flag, then
+/// `AWS_DEFAULT_REGION`, then the profile's `region`; empty values count as
+/// unset. botocore (and so boto3) does not read `AWS_REGION`.
+pub fn client_region<'a>(
+    flag: Option<&'a str>,
+    profile: Option<&'a Section>,
+    env: &'a Env,
+) -> Option<&'a str> {
+    flag.filter(|r| !r.is_empty())
+        .or_else(|| env.non_empty("AWS_DEFAULT_REGION"))
+        .or_else(|| {
+            profile
+                .and_then(|p| p.get("region"))
+                .filter(|r| !r.is_empty())
+        })
+}
+
+/// Where STS calls go, and the region their SigV4 signature names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sts {
+    pub endpoint: Endpoint,
+    pub signing_region: String,
+}
+
+/// The pseudo-region botocore gives STS when no region is configured.
+const GLOBAL_REGION: &str = "aws-global";
+const GLOBAL_URL: &str = "https://sts.amazonaws.com";
+/// The region the global endpoint signs for.
+const GLOBAL_SIGNING_REGION: &str = "us-east-1";
+
+/// The regions `sts_regional_endpoints = legacy` sends to the global endpoint
+/// (botocore's `LEGACY_GLOBAL_STS_REGIONS`).
+const LEGACY_GLOBAL_REGIONS: [&str; 16] = [
+    "ap-northeast-1",
+    "ap-south-1",
+    "ap-southeast-1",
+    "ap-southeast-2",
+    "aws-global",
+    "ca-central-1",
+    "eu-central-1",
+    "eu-north-1",
+    "eu-west-1",
+    "eu-west-2",
+    "eu-west-3",
+    "sa-east-1",
+    "us-east-1",
+    "us-east-2",
+    "us-west-1",
+    "us-west-2",
+];
+
+/// STS for `region` (`None`: none configured, botocore's `aws-global`), as
+/// botocore picks it: a configured endpoint (see [`resolve`]) signed for the
+/// region (`us-east-1` when there is none), else the host of botocore's STS
+/// endpoint rule set for the settings `sts_regional_endpoints`,
+/// `use_fips_endpoint` and `use_dualstack_endpoint` (each from its variable
+/// `AWS_STS_REGIONAL_ENDPOINTS`, `AWS_USE_FIPS_ENDPOINT`,
+/// `AWS_USE_DUALSTACK_ENDPOINT` when set, else from the profile).
+///
+/// A FIPS pseudo-region (`fips-us-east-1`, `us-east-1-fips`) is the region
+/// with FIPS on, as botocore normalises it. Where botocore raises (an
+/// `sts_regional_endpoints` other than `legacy` or `regional`), ssoenv takes
+/// the default, `regional`.
+pub fn sts(region: Option<&str>, profile: Option<&Section>, config: &Config, env: &Env) -> Sts {
+    let named = region.unwrap_or(GLOBAL_REGION);
+    let plain = named.replace("fips-", "").replace("-fips", "");
+    if !ignore_configured(profile, env)
+        && let Some(endpoint) = overridden(Service::Sts, profile, config, env)
+    {
+        let signing_region = match region {
+            Some(_) => plain,
+            None => GLOBAL_SIGNING_REGION.to_string(),
+        };
+        return Sts {
+            endpoint,
+            signing_region,
+        };
+    }
+    let mut options = StsOptions::read(profile, env);
+    options.fips |= plain != named;
+    let (url, signing_region) = sts_default(&plain, options);
+    Sts {
+        endpoint: Endpoint {
+            url,
+            source: EndpointSource::Default,
+        },
+        signing_region,
+    }
+}
+
+/// The settings that choose among STS's default hosts.
+#[derive(Debug, Clone, Copy, Default)]
+struct StsOptions {
+    legacy: bool,
+    fips: bool,
+    dual_stack: bool,
+}
+
+impl StsOptions {
+    fn read(profile: Option<&Section>, env: &Env) -> Self {
+        StsOptions {
+            legacy: setting(
+                "AWS_STS_REGIONAL_ENDPOINTS",
+                "sts_regional_endpoints",
+                profile,
+                env,
+            ) == Some("legacy"),
+            fips: flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint", profile, env),
+            dual_stack: flag(
+                "AWS_USE_DUALSTACK_ENDPOINT",
+                "use_dualstack_endpoint",
+                profile,
+                env,
+            ),
+        }
+    }
+}
+
+/// The URL and signing region of botocore's STS endpoint rule set. The global
+/// endpoint serves `aws-global` and, with `legacy`, the legacy regions, unless
+/// FIPS or dual-stack is on; those build hosts from the region name alone,
+/// even from `aws-global`.
+fn sts_default(region: &str, options: StsOptions) -> (String, String) {
+    let p = partition(region);
+    let url = match (options.fips, options.dual_stack) {
+        (true, true) => format!("https://sts-fips.{region}.{}", p.dual_stack_suffix),
+        // GovCloud's regional STS hosts are FIPS endpoints already.
+        (true, false) if p.kind == Partition::GovCloud => {
+            format!("https://sts.{region}.amazonaws.com")
+        }
+        (true, false) => format!("https://sts-fips.{region}.{}", p.dns_suffix),
+        (false, true) => format!("https://sts.{region}.{}", p.dual_stack_suffix),
+        (false, false)
+            if region == GLOBAL_REGION
+                || options.legacy && LEGACY_GLOBAL_REGIONS.contains(&region) =>
+        {
+            return (GLOBAL_URL.to_string(), GLOBAL_SIGNING_REGION.to_string());
+        }
+        (false, false) => format!("https://sts.{region}.{}", p.dns_suffix),
+    };
+    // botocore signs for aws-global's credential scope, whatever the host.
+    let signing_region = if region == GLOBAL_REGION {
+        GLOBAL_SIGNING_REGION
+    } else {
+        region
+    };
+    (url, signing_region.to_string())
 }
 
 fn overridden(
@@ -153,15 +326,15 @@ fn overridden(
 
 /// The default URL, by partition (the region prefixes of botocore's partitions.json).
 pub fn default_url(service: Service, region: &str) -> String {
-    let (partition, dns_suffix) = partition(region);
+    let PartitionInfo {
+        kind, dns_suffix, ..
+    } = partition(region);
     match service {
         Service::SsoOidc => format!("https://oidc.{region}.{dns_suffix}"),
         Service::Sso => format!("https://portal.sso.{region}.{dns_suffix}"),
-        // The one global pseudo-region botocore still maps for STS.
-        Service::Sts if region == "aws-global" => "https://sts.amazonaws.com".to_string(),
-        Service::Sts => format!("https://sts.{region}.{dns_suffix}"),
+        Service::Sts => sts_default(region, StsOptions::default()).0,
         // Console federation: one global host per partition, not a regional one.
-        Service::Signin => match partition {
+        Service::Signin => match kind {
             Partition::China => "https://signin.amazonaws.cn",
             Partition::GovCloud => "https://signin.amazonaws-us-gov.com",
             _ => "https://signin.aws.amazon.com",
@@ -174,7 +347,7 @@ pub fn default_url(service: Service, region: &str) -> String {
 /// (the regional console hosts AWS links to and aws-vault opens), or `None` in
 /// partitions ssoenv knows no public console or sign-in endpoint for (ISO, EUSC).
 pub fn console_host(region: &str) -> Option<String> {
-    let domain = match partition(region).0 {
+    let domain = match partition(region).kind {
         Partition::Aws => "console.aws.amazon.com",
         Partition::China => "console.amazonaws.cn",
         Partition::GovCloud => "console.amazonaws-us-gov.com",
@@ -191,28 +364,65 @@ enum Partition {
     Other,
 }
 
-/// The partition of a region and its DNS suffix; unknown regions are `aws`, as
+/// A partition's kind and DNS suffixes (from botocore's partitions.json).
+#[derive(Debug, Clone, Copy)]
+struct PartitionInfo {
+    kind: Partition,
+    dns_suffix: &'static str,
+    dual_stack_suffix: &'static str,
+}
+
+/// The partition of a region, by region prefix; unknown regions are `aws`, as
 /// in botocore.
-fn partition(region: &str) -> (Partition, &'static str) {
-    const OTHERS: [(&str, &str); 5] = [
-        ("us-isob-", "sc2s.sgov.gov"),
-        ("us-isof-", "csp.hci.ic.gov"),
-        ("us-iso-", "c2s.ic.gov"),
-        ("eu-isoe-", "cloud.adc-e.uk"),
-        ("eusc-", "amazonaws.eu"),
+fn partition(region: &str) -> PartitionInfo {
+    const fn info(kind: Partition, dns: &'static str, dual: &'static str) -> PartitionInfo {
+        PartitionInfo {
+            kind,
+            dns_suffix: dns,
+            dual_stack_suffix: dual,
+        }
+    }
+    const BY_PREFIX: [(&str, PartitionInfo); 7] = [
+        (
+            "cn-",
+            info(
+                Partition::China,
+                "amazonaws.com.cn",
+                "api.amazonwebservices.com.cn",
+            ),
+        ),
+        (
+            "us-gov-",
+            info(Partition::GovCloud, "amazonaws.com", "api.aws"),
+        ),
+        (
+            "us-isob-",
+            info(Partition::Other, "sc2s.sgov.gov", "api.aws.scloud"),
+        ),
+        (
+            "us-isof-",
+            info(Partition::Other, "csp.hci.ic.gov", "api.aws.hci.ic.gov"),
+        ),
+        (
+            "us-iso-",
+            info(Partition::Other, "c2s.ic.gov", "api.aws.ic.gov"),
+        ),
+        (
+            "eu-isoe-",
+            info(Partition::Other, "cloud.adc-e.uk", "api.cloud-aws.adc-e.uk"),
+        ),
+        (
+            "eusc-",
+            info(Partition::Other, "amazonaws.eu", "api.amazonwebservices.eu"),
+        ),
     ];
-    if region.starts_with("cn-") {
-        return (Partition::China, "amazonaws.com.cn");
-    }
-    if region.starts_with("us-gov-") {
-        return (Partition::GovCloud, "amazonaws.com");
-    }
-    OTHERS
+    BY_PREFIX
         .iter()
         .find(|(prefix, _)| region.starts_with(prefix))
-        .map_or((Partition::Aws, "amazonaws.com"), |(_, suffix)| {
-            (Partition::Other, suffix)
-        })
+        .map_or(
+            info(Partition::Aws, "amazonaws.com", "api.aws"),
+            |(_, p)| *p,
+        )
 }
 
 #[cfg(test)]
@@ -502,5 +712,334 @@ mod tests {
             EndpointSource::EnvService("AWS_ENDPOINT_URL_STS").to_string(),
             "AWS_ENDPOINT_URL_STS"
         );
+    }
+
+    fn sts_default_for(
+        region: &str,
+        legacy: bool,
+        fips: bool,
+        dual_stack: bool,
+    ) -> (String, String) {
+        sts_default(
+            region,
+            StsOptions {
+                legacy,
+                fips,
+                dual_stack,
+            },
+        )
+    }
+
+    /// botocore 1.44.8's choices (see tests/endpoints_vs_botocore.rs):
+    /// region, legacy, FIPS, dual-stack → host, signing region.
+    const STS_TABLE: &[(&str, bool, bool, bool, &str, &str)] = &[
+        (
+            "us-east-1",
+            false,
+            false,
+            false,
+            "sts.us-east-1.amazonaws.com",
+            "us-east-1",
+        ),
+        (
+            "us-east-1",
+            true,
+            false,
+            false,
+            "sts.amazonaws.com",
+            "us-east-1",
+        ),
+        (
+            "eu-west-1",
+            true,
+            false,
+            false,
+            "sts.amazonaws.com",
+            "us-east-1",
+        ),
+        (
+            "ap-east-1",
+            true,
+            false,
+            false,
+            "sts.ap-east-1.amazonaws.com",
+            "ap-east-1",
+        ),
+        (
+            "cn-north-1",
+            true,
+            false,
+            false,
+            "sts.cn-north-1.amazonaws.com.cn",
+            "cn-north-1",
+        ),
+        (
+            "aws-global",
+            false,
+            false,
+            false,
+            "sts.amazonaws.com",
+            "us-east-1",
+        ),
+        (
+            "aws-global",
+            true,
+            false,
+            false,
+            "sts.amazonaws.com",
+            "us-east-1",
+        ),
+        (
+            "us-east-1",
+            false,
+            true,
+            false,
+            "sts-fips.us-east-1.amazonaws.com",
+            "us-east-1",
+        ),
+        (
+            "us-east-1",
+            false,
+            false,
+            true,
+            "sts.us-east-1.api.aws",
+            "us-east-1",
+        ),
+        (
+            "us-east-1",
+            false,
+            true,
+            true,
+            "sts-fips.us-east-1.api.aws",
+            "us-east-1",
+        ),
+        // legacy gives way to FIPS and dual-stack.
+        (
+            "us-east-1",
+            true,
+            true,
+            false,
+            "sts-fips.us-east-1.amazonaws.com",
+            "us-east-1",
+        ),
+        (
+            "us-east-1",
+            true,
+            false,
+            true,
+            "sts.us-east-1.api.aws",
+            "us-east-1",
+        ),
+        (
+            "cn-north-1",
+            false,
+            true,
+            false,
+            "sts-fips.cn-north-1.amazonaws.com.cn",
+            "cn-north-1",
+        ),
+        (
+            "cn-north-1",
+            false,
+            false,
+            true,
+            "sts.cn-north-1.api.amazonwebservices.com.cn",
+            "cn-north-1",
+        ),
+        (
+            "cn-north-1",
+            false,
+            true,
+            true,
+            "sts-fips.cn-north-1.api.amazonwebservices.com.cn",
+            "cn-north-1",
+        ),
+        (
+            "us-gov-west-1",
+            false,
+            false,
+            false,
+            "sts.us-gov-west-1.amazonaws.com",
+            "us-gov-west-1",
+        ),
+        (
+            "us-gov-west-1",
+            false,
+            true,
+            false,
+            "sts.us-gov-west-1.amazonaws.com",
+            "us-gov-west-1",
+        ),
+        (
+            "us-gov-west-1",
+            false,
+            false,
+            true,
+            "sts.us-gov-west-1.api.aws",
+            "us-gov-west-1",
+        ),
+        (
+            "us-gov-west-1",
+            false,
+            true,
+            true,
+            "sts-fips.us-gov-west-1.api.aws",
+            "us-gov-west-1",
+        ),
+        (
+            "us-iso-east-1",
+            false,
+            false,
+            true,
+            "sts.us-iso-east-1.api.aws.ic.gov",
+            "us-iso-east-1",
+        ),
+        // Hosts that do not exist, as botocore builds them from aws-global.
+        (
+            "aws-global",
+            false,
+            true,
+            false,
+            "sts-fips.aws-global.amazonaws.com",
+            "us-east-1",
+        ),
+        (
+            "aws-global",
+            false,
+            false,
+            true,
+            "sts.aws-global.api.aws",
+            "us-east-1",
+        ),
+        (
+            "aws-global",
+            false,
+            true,
+            true,
+            "sts-fips.aws-global.api.aws",
+            "us-east-1",
+        ),
+    ];
+
+    #[test]
+    fn sts_hosts_and_signing_regions() {
+        for &(region, legacy, fips, dual, host, signing) in STS_TABLE {
+            let got = sts_default_for(region, legacy, fips, dual);
+            let want = (format!("https://{host}"), signing.to_string());
+            assert_eq!(
+                got, want,
+                "{region} legacy={legacy} fips={fips} dual={dual}"
+            );
+        }
+        for region in LEGACY_GLOBAL_REGIONS {
+            assert_eq!(sts_default_for(region, true, false, false).0, GLOBAL_URL);
+        }
+    }
+
+    fn sts_for(region: Option<&str>, profile: &str, env: &[(&str, &str)]) -> Sts {
+        let c = config(profile);
+        let env = Env::from_pairs(env.iter().copied());
+        sts(region, c.profiles.get("p"), &c, &env)
+    }
+
+    #[test]
+    fn sts_settings_from_the_environment_before_the_profile() {
+        let flags = "[profile p]\nsts_regional_endpoints = legacy\nuse_fips_endpoint = TRUE\n\
+                     use_dualstack_endpoint = True\n";
+        let url = |env: &[(&str, &str)]| sts_for(Some("us-east-1"), flags, env).endpoint.url;
+        assert_eq!(url(&[]), "https://sts-fips.us-east-1.api.aws");
+        assert_eq!(
+            url(&[("AWS_USE_DUALSTACK_ENDPOINT", "false")]),
+            "https://sts-fips.us-east-1.amazonaws.com"
+        );
+        // A set variable decides even when empty; only `true` is true.
+        assert_eq!(
+            url(&[
+                ("AWS_USE_FIPS_ENDPOINT", ""),
+                ("AWS_USE_DUALSTACK_ENDPOINT", "1")
+            ]),
+            "https://sts.amazonaws.com"
+        );
+        let legacy_off = [
+            ("AWS_USE_FIPS_ENDPOINT", "false"),
+            ("AWS_USE_DUALSTACK_ENDPOINT", "false"),
+        ];
+        for value in ["", "regional", "Legacy"] {
+            let mut env = legacy_off.to_vec();
+            env.push(("AWS_STS_REGIONAL_ENDPOINTS", value));
+            assert_eq!(
+                url(&env),
+                "https://sts.us-east-1.amazonaws.com",
+                "{value:?}"
+            );
+        }
+        let env = [("AWS_STS_REGIONAL_ENDPOINTS", "legacy")];
+        let got = sts_for(Some("eu-west-2"), "[profile p]\n", &env);
+        assert_eq!(got.endpoint.url, GLOBAL_URL);
+        assert_eq!(got.signing_region, "us-east-1");
+    }
+
+    #[test]
+    fn sts_without_a_region_is_aws_global() {
+        let got = sts_for(None, "[profile p]\n", &[]);
+        assert_eq!(got.endpoint.url, GLOBAL_URL);
+        assert_eq!(got.signing_region, "us-east-1");
+    }
+
+    #[test]
+    fn fips_pseudo_regions_turn_fips_on() {
+        for region in ["fips-us-east-1", "us-east-1-fips"] {
+            let got = sts_for(
+                Some(region),
+                "[profile p]\n",
+                &[("AWS_USE_FIPS_ENDPOINT", "false")],
+            );
+            assert_eq!(got.endpoint.url, "https://sts-fips.us-east-1.amazonaws.com");
+            assert_eq!(got.signing_region, "us-east-1");
+        }
+    }
+
+    #[test]
+    fn configured_sts_endpoints_win_and_sign_for_the_region() {
+        let env = [
+            ("AWS_ENDPOINT_URL_STS", "http://local:1"),
+            ("AWS_USE_FIPS_ENDPOINT", "true"),
+            ("AWS_STS_REGIONAL_ENDPOINTS", "legacy"),
+        ];
+        for (region, signing) in [
+            (Some("eu-west-1"), "eu-west-1"),
+            (Some("aws-global"), "aws-global"),
+            (Some("us-east-1-fips"), "us-east-1"),
+            (None, "us-east-1"),
+        ] {
+            let got = sts_for(region, "[profile p]\n", &env);
+            assert_eq!(got.endpoint.url, "http://local:1");
+            assert_eq!(got.signing_region, signing, "{region:?}");
+        }
+    }
+
+    #[test]
+    fn client_region_order() {
+        let c = config("[profile p]\nregion = eu-west-1\n[profile empty]\nregion =\n");
+        let p = c.profiles.get("p");
+        let env = |pairs: &[(&'static str, &'static str)]| Env::from_pairs(pairs.iter().copied());
+        let both = env(&[
+            ("AWS_REGION", "us-west-1"),
+            ("AWS_DEFAULT_REGION", "us-west-2"),
+        ]);
+        assert_eq!(
+            client_region(Some("ap-east-1"), p, &both),
+            Some("ap-east-1")
+        );
+        assert_eq!(client_region(None, p, &both), Some("us-west-2"));
+        assert_eq!(client_region(Some(""), p, &both), Some("us-west-2"));
+        // botocore reads no AWS_REGION.
+        let only_region = env(&[("AWS_REGION", "us-west-1"), ("AWS_DEFAULT_REGION", "")]);
+        assert_eq!(client_region(None, p, &only_region), Some("eu-west-1"));
+        assert_eq!(
+            client_region(None, c.profiles.get("empty"), &only_region),
+            None
+        );
+        assert_eq!(client_region(None, None, &Env::default()), None);
     }
 }

@@ -6,7 +6,7 @@ use super::export::credentials;
 use crate::cli::WhoamiArgs;
 use crate::config::Config;
 use crate::creds::sts;
-use crate::endpoints::{self, Service};
+use crate::endpoints;
 use crate::error::Result;
 use crate::output;
 use crate::sso::http::Http;
@@ -14,16 +14,12 @@ use crate::sso::http::Http;
 pub fn run(args: &WhoamiArgs, ctx: &Context) -> Result<()> {
     let config = Config::load(&ctx.env)?;
     let (profile, creds) = credentials(&config, args.profile.as_deref(), &args.creds, ctx)?;
-    let region = args
-        .creds
-        .region
-        .clone()
-        .or(profile.region.clone())
-        .unwrap_or_else(|| "us-east-1".into());
     let section = config.profile(&profile.name).ok();
-    let endpoint = endpoints::resolve(Service::Sts, &region, section, &config, &ctx.env);
+    let region = endpoints::client_region(args.creds.region.as_deref(), section, &ctx.env);
+    let sts = endpoints::sts(region, section, &config, &ctx.env);
     let net = ctx.network(&config, section);
-    let id = sts::get_caller_identity(&Http::new(&ctx.env, &net)?, &endpoint.url, &region, &creds)?;
+    let http = Http::new(&ctx.env, &net)?;
+    let id = sts::get_caller_identity(&http, &sts.endpoint.url, &sts.signing_region, &creds)?;
     let text = if args.json {
         let mut t = serde_json::to_string_pretty(&id).unwrap_or_default();
         t.push('\n');

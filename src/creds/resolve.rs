@@ -76,6 +76,19 @@ impl Resolver<'_> {
         ui: &mut dyn SignInUi,
         warn: &mut dyn FnMut(String),
     ) -> Result<(Credentials, Origin)> {
+        self.resolve_within(profile, &profile.name, ui, warn)
+    }
+
+    /// Credentials for `profile`, a link in the chain of the `selected` one.
+    /// Every AssumeRole of the chain uses the selected profile's STS settings
+    /// (region, endpoints), as botocore's session does.
+    fn resolve_within(
+        &self,
+        profile: &Profile,
+        selected: &str,
+        ui: &mut dyn SignInUi,
+        warn: &mut dyn FnMut(String),
+    ) -> Result<(Credentials, Origin)> {
         match &profile.source {
             Source::Sso(role) => self.sso(profile, role, ui, warn),
             Source::Static {
@@ -91,7 +104,7 @@ impl Resolver<'_> {
                 },
                 Origin::Files,
             )),
-            Source::AssumeRole(role) => self.assume_role(profile, role, ui, warn),
+            Source::AssumeRole(role) => self.assume_role(profile, role, selected, ui, warn),
             Source::Process(command) => Ok((
                 super::process::run(command, &profile.name, self.env, PROCESS_TIMEOUT)?,
                 Origin::Process,
@@ -191,6 +204,7 @@ impl Resolver<'_> {
         &self,
         profile: &Profile,
         role: &AssumeRole,
+        selected: &str,
         ui: &mut dyn SignInUi,
         warn: &mut dyn FnMut(String),
     ) -> Result<(Credentials, Origin)> {
@@ -219,7 +233,7 @@ impl Resolver<'_> {
             }
             RoleSource::Profile(name) => {
                 let source_profile = self.config.resolve(name)?;
-                self.resolve(&source_profile, ui, warn)?.0
+                self.resolve_within(&source_profile, selected, ui, warn)?.0
             }
             RoleSource::Environment => environment_credentials(self.env, &profile.name)?,
             other => {
@@ -249,18 +263,14 @@ impl Resolver<'_> {
                 .map(|c| (from_cache(c), Origin::Cache))
         };
         session::fetch_once(&path, self.may_sign_in, self.env, recheck, || {
-            let region = profile
-                .region
-                .clone()
-                .unwrap_or_else(|| "us-east-1".to_string());
-            let section = self.config.profile(&profile.name).ok();
-            let endpoint =
-                endpoints::resolve(Service::Sts, &region, section, self.config, self.env);
+            let section = self.config.profile(selected).ok();
+            let region = endpoints::client_region(None, section, self.env);
+            let sts = endpoints::sts(region, section, self.config, self.env);
             let http = Http::new(self.env, self.net)?;
             let creds = super::sts::assume_role(
                 &http,
-                &endpoint.url,
-                &region,
+                &sts.endpoint.url,
+                &sts.signing_region,
                 &source,
                 &super::sts::AssumeRoleParams {
                     role_arn: role.role_arn.clone(),

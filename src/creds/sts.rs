@@ -1,6 +1,7 @@
 //! STS, the query API (aws-facts §7): AssumeRole and GetCallerIdentity, signed
-//! with SigV4 by the `aws-sigv4` crate against the regional endpoint. Both are
-//! safe to repeat, so throttling (`400 Throttling`) and server errors are retried.
+//! with SigV4 by the `aws-sigv4` crate for the endpoint and signing region that
+//! `endpoints::sts` picks. Both are safe to repeat, so throttling
+//! (`400 Throttling`) and server errors are retried.
 
 use super::resolve::Credentials;
 use crate::error::{Error, Result};

@@ -225,6 +225,65 @@ fn a_revoked_token_says_how_to_sign_in_again() {
     );
 }
 
+/// The region of each `operation` request's SigV4 credential scope.
+fn signing_regions(w: &World, operation: &str) -> Vec<String> {
+    w.fake
+        .requests_for(operation)
+        .iter()
+        .map(|r| {
+            let auth = r.header("authorization").expect("a signed request");
+            let credential = auth.split("Credential=").nth(1).unwrap_or_default();
+            credential.split('/').nth(2).unwrap_or_default().to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn sts_calls_are_signed_for_the_region_botocore_would_use() {
+    let w = world();
+    let config = w.home.path().join(".aws/config");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(
+        "[profile link]\nrole_arn = arn:aws:iam::444444444444:role/Link\nsource_profile = dev\nregion = us-west-2\n\
+         [profile top]\nrole_arn = arn:aws:iam::555555555555:role/Top\nsource_profile = link\nregion = ap-south-1\n",
+    );
+    std::fs::write(&config, text).unwrap();
+    w.login();
+
+    // Every AssumeRole of the chain uses the selected profile's region, as
+    // botocore's session does; AWS_REGION is not read.
+    let out = w
+        .ssoenv_command(&["whoami", "top"])
+        .env("AWS_REGION", "us-west-1")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        signing_regions(&w, "AssumeRole"),
+        ["ap-south-1", "ap-south-1"]
+    );
+    assert_eq!(signing_regions(&w, "GetCallerIdentity"), ["ap-south-1"]);
+
+    // AWS_DEFAULT_REGION comes before the profile's region, --region before both.
+    w.fake.clear_requests();
+    let whoami = |extra: &[&str]| {
+        let mut args = vec!["whoami", "top"];
+        args.extend(extra);
+        let out = w
+            .ssoenv_command(&args)
+            .env("AWS_DEFAULT_REGION", "ca-central-1")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    whoami(&[]);
+    whoami(&["--region", "sa-east-1"]);
+    assert_eq!(
+        signing_regions(&w, "GetCallerIdentity"),
+        ["ca-central-1", "sa-east-1"]
+    );
+}
+
 #[test]
 fn a_role_chained_on_an_sso_profile_works_with_signed_sts_calls() {
     let w = world();

@@ -114,6 +114,41 @@ const ENV_READ: &[(&str, &str)] = &[
          `ignore_configured_endpoint_urls` decide.",
     ),
     (
+        "AWS_DEFAULT_REGION",
+        "The region of STS calls (AssumeRole, and GetCallerIdentity for \
+         `whoami`) when `--region` gives none, before the profile's `region`, \
+         as in botocore, which does not read `AWS_REGION` for this. With no \
+         region at all, STS uses `aws-global`: https://sts.amazonaws.com, \
+         signed for us-east-1. A role chain uses the named profile's region \
+         for every AssumeRole.",
+    ),
+    (
+        "AWS_STS_REGIONAL_ENDPOINTS",
+        "`legacy` sends STS calls in botocore's 16 legacy global regions \
+         (us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, sa-east-1, \
+         eu-west-1, eu-west-2, eu-west-3, eu-central-1, eu-north-1, \
+         ap-northeast-1, ap-south-1, ap-southeast-1, ap-southeast-2, \
+         aws-global) to https://sts.amazonaws.com, signed for us-east-1, unless \
+         FIPS or dual-stack is on; anything else, the default, keeps them \
+         regional. When set, even empty, it wins over the profile's \
+         `sts_regional_endpoints`. The AWS CLI v2 ignores this setting; ssoenv \
+         follows botocore, which honours it.",
+    ),
+    (
+        "AWS_USE_FIPS_ENDPOINT",
+        "`true` (in any case) sends STS calls to the FIPS host, such as \
+         sts-fips.us-east-1.amazonaws.com (in GovCloud, the regional host). \
+         When set, even empty, it wins over the profile's `use_fips_endpoint`.",
+    ),
+    (
+        "AWS_USE_DUALSTACK_ENDPOINT",
+        "`true` (in any case) sends STS calls to the dual-stack (IPv6) host, \
+         such as sts.us-east-1.api.aws, or sts-fips.us-east-1.api.aws with \
+         FIPS. When set, even empty, it wins over the profile's \
+         `use_dualstack_endpoint`. A configured endpoint (the variables above, \
+         `[services]`, `endpoint_url`) wins over these settings.",
+    ),
+    (
         "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN",
         "Read only as the source credentials of a role profile with \
          `credential_source = Environment`. Otherwise credentials in ssoenv's \

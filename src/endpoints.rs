@@ -141,15 +141,18 @@ fn flag(var: &str, key: &str, profile: Option<&Section>, env: &Env) -> bool {
     setting(var, key, profile, env).is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
-/// The region a client uses, in botocore's order: the `--region` flag, then
-/// `AWS_DEFAULT_REGION`, then the profile's `region`; empty values count as
-/// unset. botocore (and so boto3) does not read `AWS_REGION`.
+/// The region a client uses, in the AWS CLI v2's order (its
+/// configprovider: `'region': ('region', ['AWS_REGION', 'AWS_DEFAULT_REGION'], …)`):
+/// the `--region` flag, `AWS_REGION`, `AWS_DEFAULT_REGION`, then the
+/// profile's `region`; empty values count as unset. (botocore from PyPI,
+/// and so boto3, reads only `AWS_DEFAULT_REGION`.)
 pub fn client_region<'a>(
     flag: Option<&'a str>,
     profile: Option<&'a Section>,
     env: &'a Env,
 ) -> Option<&'a str> {
     flag.filter(|r| !r.is_empty())
+        .or_else(|| env.non_empty("AWS_REGION"))
         .or_else(|| env.non_empty("AWS_DEFAULT_REGION"))
         .or_else(|| {
             profile
@@ -1031,15 +1034,14 @@ mod tests {
             client_region(Some("ap-east-1"), p, &both),
             Some("ap-east-1")
         );
-        assert_eq!(client_region(None, p, &both), Some("us-west-2"));
-        assert_eq!(client_region(Some(""), p, &both), Some("us-west-2"));
-        // botocore reads no AWS_REGION.
-        let only_region = env(&[("AWS_REGION", "us-west-1"), ("AWS_DEFAULT_REGION", "")]);
-        assert_eq!(client_region(None, p, &only_region), Some("eu-west-1"));
-        assert_eq!(
-            client_region(None, c.profiles.get("empty"), &only_region),
-            None
-        );
+        // AWS_REGION first, as the AWS CLI v2 (not PyPI botocore) reads it.
+        assert_eq!(client_region(None, p, &both), Some("us-west-1"));
+        assert_eq!(client_region(Some(""), p, &both), Some("us-west-1"));
+        let only_default = env(&[("AWS_REGION", ""), ("AWS_DEFAULT_REGION", "us-west-2")]);
+        assert_eq!(client_region(None, p, &only_default), Some("us-west-2"));
+        let neither = env(&[("AWS_REGION", ""), ("AWS_DEFAULT_REGION", "")]);
+        assert_eq!(client_region(None, p, &neither), Some("eu-west-1"));
+        assert_eq!(client_region(None, c.profiles.get("empty"), &neither), None);
         assert_eq!(client_region(None, None, &Env::default()), None);
     }
 }

@@ -251,12 +251,8 @@ fn sts_calls_are_signed_for_the_region_botocore_would_use() {
     w.login();
 
     // Every AssumeRole of the chain uses the selected profile's region, as
-    // botocore's session does; AWS_REGION is not read.
-    let out = w
-        .ssoenv_command(&["whoami", "top"])
-        .env("AWS_REGION", "us-west-1")
-        .output()
-        .unwrap();
+    // botocore's session does.
+    let out = w.ssoenv_command(&["whoami", "top"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(
         signing_regions(&w, "AssumeRole"),
@@ -264,23 +260,26 @@ fn sts_calls_are_signed_for_the_region_botocore_would_use() {
     );
     assert_eq!(signing_regions(&w, "GetCallerIdentity"), ["ap-south-1"]);
 
-    // AWS_DEFAULT_REGION comes before the profile's region, --region before both.
+    // AWS_DEFAULT_REGION comes before the profile's region, AWS_REGION before
+    // that (as in the AWS CLI v2), --region before all.
     w.fake.clear_requests();
-    let whoami = |extra: &[&str]| {
+    let whoami = |extra: &[&str], env: &[(&str, &str)]| {
         let mut args = vec!["whoami", "top"];
         args.extend(extra);
         let out = w
             .ssoenv_command(&args)
             .env("AWS_DEFAULT_REGION", "ca-central-1")
+            .envs(env.iter().copied())
             .output()
             .unwrap();
         assert!(out.status.success(), "{}", stderr(&out));
     };
-    whoami(&[]);
-    whoami(&["--region", "sa-east-1"]);
+    whoami(&[], &[]);
+    whoami(&[], &[("AWS_REGION", "us-west-1")]);
+    whoami(&["--region", "sa-east-1"], &[("AWS_REGION", "us-west-1")]);
     assert_eq!(
         signing_regions(&w, "GetCallerIdentity"),
-        ["ca-central-1", "sa-east-1"]
+        ["ca-central-1", "us-west-1", "sa-east-1"]
     );
 }
 

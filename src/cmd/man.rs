@@ -114,13 +114,13 @@ const ENV_READ: &[(&str, &str)] = &[
          `ignore_configured_endpoint_urls` decide.",
     ),
     (
-        "AWS_DEFAULT_REGION",
+        "AWS_REGION, AWS_DEFAULT_REGION",
         "The region of STS calls (AssumeRole, and GetCallerIdentity for \
-         `whoami`) when `--region` gives none, before the profile's `region`, \
-         as in botocore, which does not read `AWS_REGION` for this. With no \
-         region at all, STS uses `aws-global`: https://sts.amazonaws.com, \
-         signed for us-east-1. A role chain uses the named profile's region \
-         for every AssumeRole.",
+         `whoami`) when `--region` gives none, in this order and before the \
+         profile's `region`, as in the AWS CLI v2 (botocore on its own reads \
+         only `AWS_DEFAULT_REGION`). With no region at all, STS uses \
+         `aws-global`: https://sts.amazonaws.com, signed for us-east-1. A role \
+         chain uses the named profile's region for every AssumeRole.",
     ),
     (
         "AWS_STS_REGIONAL_ENDPOINTS",

@@ -299,6 +299,26 @@ fn https_goes_through_a_connect_proxy_and_no_proxy_goes_direct() {
 }
 
 #[test]
+fn a_socks5_proxy_such_as_ssh_dynamic_forwarding_works() {
+    let ca = TestCa::new("Corp Root CA");
+    let w = https_world(&ca, None);
+    let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
+    let proxy = TestProxy::start();
+    let socks = format!("socks5h://127.0.0.1:{}", proxy.port());
+    // curl (the test's browser) takes the same variable.
+    login_export_whoami(
+        &w,
+        &[
+            ("AWS_CA_BUNDLE", pem.clone()),
+            ("CURL_CA_BUNDLE", pem),
+            ("ALL_PROXY", socks),
+        ],
+    );
+    let tunnel = format!("SOCKS5 localhost:{}", w.fake.port());
+    assert!(proxy.log().contains(&tunnel), "{:?}", proxy.log());
+}
+
+#[test]
 fn a_proxy_that_is_down_or_wants_credentials_is_named_as_the_proxy() {
     let ca = TestCa::new("Corp Root CA");
     let w = https_world(&ca, None);

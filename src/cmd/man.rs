@@ -174,7 +174,8 @@ const ENV_READ: &[(&str, &str)] = &[
     (
         "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY (and lower case)",
         "The proxy for https and http URLs, then for both; the lower-case \
-         spelling wins, and a URL without a scheme is taken as `http://`. \
+         spelling wins, and a URL without a scheme is taken as `http://`; \
+         `socks5://` and `socks5h://` proxies (such as `ssh -D` opens) work too. \
          `user:password@` in the URL is sent as Basic credentials and never \
          shown. HTTPS goes through a CONNECT tunnel, so the endpoint's \
          certificate is still checked. A proxy that cannot be reached, answers \

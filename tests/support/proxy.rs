@@ -1,6 +1,7 @@
 //! A small forward proxy for the tests, like the ones between a company
 //! laptop and AWS: HTTPS through `CONNECT host:port` tunnels, plain HTTP by
-//! absolute-form requests, optionally asking for Basic credentials (407).
+//! absolute-form requests, optionally asking for Basic credentials (407);
+//! on the same port, SOCKS5 as `ssh -D` serves it.
 //! Every request it sees is logged, so a test can prove the traffic went
 //! through it. It serves loopback only and stops when dropped.
 
@@ -85,6 +86,11 @@ pub fn dead_port() -> u16 {
 
 /// One client connection: its first request decides what happens.
 fn serve(client: TcpStream, log: &Mutex<Vec<String>>, auth: Option<&str>) {
+    let mut first = [0u8; 1];
+    if client.peek(&mut first).unwrap_or(0) == 1 && first[0] == 5 {
+        socks5(client, log);
+        return;
+    }
     let mut reader = BufReader::new(client.try_clone().unwrap());
     let mut head = Vec::new();
     loop {
@@ -166,6 +172,46 @@ fn serve(client: TcpStream, log: &Mutex<Vec<String>>, auth: Option<&str>) {
     });
     let _ = std::io::copy(&mut up_read, &mut client);
     let _ = client.shutdown(Shutdown::Both);
+}
+
+/// A SOCKS5 CONNECT without authentication (RFC 1928), logged as
+/// `SOCKS5 host:port`.
+fn socks5(mut client: TcpStream, log: &Mutex<Vec<String>>) {
+    let mut read = |n: usize, c: &mut TcpStream| -> Option<Vec<u8>> {
+        let mut buf = vec![0u8; n];
+        c.read_exact(&mut buf).ok().map(|()| buf)
+    };
+    let Some(hello) = read(2, &mut client) else {
+        return;
+    };
+    if read(usize::from(hello[1]), &mut client).is_none() || client.write_all(&[5, 0]).is_err() {
+        return;
+    }
+    let Some(head) = read(4, &mut client) else {
+        return;
+    };
+    let host = match head[3] {
+        1 => read(4, &mut client).map(|a| format!("{}.{}.{}.{}", a[0], a[1], a[2], a[3])),
+        3 => read(1, &mut client)
+            .and_then(|n| read(usize::from(n[0]), &mut client))
+            .map(|name| String::from_utf8_lossy(&name).into_owned()),
+        _ => None,
+    };
+    let (Some(host), Some(port)) = (host, read(2, &mut client)) else {
+        return;
+    };
+    let target = format!("{host}:{}", u16::from_be_bytes([port[0], port[1]]));
+    match TcpStream::connect(&target) {
+        Ok(upstream) if head[1] == 1 => {
+            log.lock().unwrap().push(format!("SOCKS5 {target}"));
+            let _ = client.write_all(&[5, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+            splice(client, upstream, Vec::new());
+        }
+        _ => {
+            log.lock().unwrap().push(format!("SOCKS5 {target} refused"));
+            let _ = client.write_all(&[5, 5, 0, 1, 0, 0, 0, 0, 0, 0]);
+        }
+    }
 }
 
 /// Copies both ways until either side closes.

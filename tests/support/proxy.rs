@@ -177,7 +177,7 @@ fn serve(client: TcpStream, log: &Mutex<Vec<String>>, auth: Option<&str>) {
 /// A SOCKS5 CONNECT without authentication (RFC 1928), logged as
 /// `SOCKS5 host:port`.
 fn socks5(mut client: TcpStream, log: &Mutex<Vec<String>>) {
-    let mut read = |n: usize, c: &mut TcpStream| -> Option<Vec<u8>> {
+    let read = |n: usize, c: &mut TcpStream| -> Option<Vec<u8>> {
         let mut buf = vec![0u8; n];
         c.read_exact(&mut buf).ok().map(|()| buf)
     };

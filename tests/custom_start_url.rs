@@ -211,3 +211,34 @@ fn resolving_uses_the_same_trust_and_names_itself_when_it_fails() {
     assert!(err.contains("start URL at https://localhost:"), "{err}");
     assert!(err.contains("invalid peer certificate"), "{err}");
 }
+
+#[test]
+fn configure_takes_the_region_from_the_portal_a_company_domain_leads_to() {
+    let c = corp("eu-central-1", None);
+    // A config without the session yet; configure is told only the start URL.
+    std::fs::write(c.w.config_file(), "").unwrap();
+    let out = c.run(&[
+        "configure",
+        "--sso-session",
+        "corp2",
+        "--start-url",
+        &c.start,
+        "--account",
+        "111111111111",
+        "--role",
+        "ReadOnly",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let config = std::fs::read_to_string(c.w.config_file()).unwrap();
+    let session = config.split("[sso-session corp2]").nth(1).unwrap();
+    assert!(session.contains("sso_region = eu-central-1"), "{config}");
+    assert!(
+        session.contains(&format!("sso_start_url = {}", c.start)),
+        "{config}"
+    );
+    assert!(c.w.fake.count("CustomDomainHead") >= 1);
+}

@@ -12,6 +12,7 @@ use crate::config::edit::{self, ConfigEdit};
 use crate::config::profile::SsoSession;
 use crate::error::{Error, Result};
 use crate::sso::portal::{self, Account};
+use crate::sso::start_url;
 use std::io::IsTerminal;
 
 /// Output formats the AWS CLI knows.
@@ -51,6 +52,18 @@ pub fn run(args: &ConfigureArgs, ctx: &Context) -> Result<()> {
     };
     let sso_region = match (&args.sso_region, known_value("sso_region")) {
         (None, Some(r)) => r,
+        (None, None) => {
+            // As `aws configure sso`: the region the start URL's portal names
+            // is the answer offered (and taken, unattended).
+            let found = portal_region(ctx, &config, &start_url);
+            ask.text(
+                "SSO region",
+                None,
+                found.as_deref(),
+                "--sso-region",
+                check_region,
+            )?
+        }
         (flag, known) => ask.text(
             "SSO region",
             flag.as_deref(),
@@ -397,6 +410,36 @@ fn check_name(v: &str) -> std::result::Result<(), String> {
         Ok(())
     }
 }
+
+/// The region of the portal `start_url` leads to, when its host (or, for a
+/// company domain, the portal it redirects to) names one. Best effort: any
+/// failure only means no region is offered.
+fn portal_region(ctx: &Context, config: &Config, start_url: &str) -> Option<String> {
+    let host = reqwest::Url::parse(start_url).ok()?.host_str()?.to_string();
+    if let Some(region) = start_url::region_from_host(&host) {
+        return Some(region);
+    }
+    if start_url::is_aws_owned(&host) {
+        return None;
+    }
+    let net = ctx.network(config, None);
+    let http = crate::sso::http::Http::with_read_limit(&ctx.env, &net, REGION_LOOKUP_LIMIT).ok()?;
+    let session = SsoSession {
+        name: None,
+        start_url: start_url.to_string(),
+        region: String::new(),
+        scopes: None,
+    };
+    let found = start_url::resolve(&session, || Ok(&http));
+    if let Err(e) = &found {
+        ctx.note(format_args!("no region from the start URL: {e}"));
+    }
+    found.ok().map(|r| r.region)
+}
+
+/// How long `configure` waits for a company domain to say where it leads (the
+/// AWS CLI's `configure sso` waits 10 s).
+const REGION_LOOKUP_LIMIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 fn check_start_url(v: &str) -> std::result::Result<(), String> {
     let rest = v

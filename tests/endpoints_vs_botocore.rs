@@ -150,18 +150,37 @@ const CASES: &[Case] = &[
 ];
 
 fn botocore(case: &Case, home: &Path) -> HashMap<String, String> {
+    run_botocore(
+        BOTOCORE,
+        case.name,
+        &[case.profile, case.region],
+        case.env,
+        home,
+    )
+}
+
+/// Runs `script` (with `args`) under botocore in a clean environment (`env`,
+/// HOME and PATH only); its stdout is a JSON object of strings.
+fn run_botocore(
+    script: &str,
+    name: &str,
+    args: &[&str],
+    env: &[(&str, &str)],
+    home: &Path,
+) -> HashMap<String, String> {
     let out = Command::new("python3")
-        .args(["-c", BOTOCORE, case.profile, case.region])
+        .arg("-c")
+        .arg(script)
+        .args(args)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
         .env("HOME", home)
-        .envs(case.env.iter().copied())
+        .envs(env.iter().copied())
         .output()
         .expect("python3 with boto3 is needed (see .ci/run)");
     assert!(
         out.status.success(),
-        "{}: python failed:\n{}",
-        case.name,
+        "{name}: python failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
@@ -377,21 +396,8 @@ const STS_CASES: &[StsCase] = &[
 ];
 
 fn botocore_sts(case: &StsCase, home: &Path) -> HashMap<String, String> {
-    let out = Command::new("python3")
-        .args(["-c", BOTOCORE_STS, case.profile, case.region.unwrap_or("-")])
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home)
-        .envs(case.env.iter().copied())
-        .output()
-        .expect("python3 with boto3 is needed (see .ci/run)");
-    assert!(
-        out.status.success(),
-        "{}: python failed:\n{}",
-        case.name,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let args = [case.profile, case.region.unwrap_or("-")];
+    run_botocore(BOTOCORE_STS, case.name, &args, case.env, home)
 }
 
 fn check_sts(case: &StsCase) {

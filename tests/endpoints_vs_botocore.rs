@@ -192,16 +192,21 @@ fn joinable(url: &str) -> &str {
     url.strip_suffix('/').unwrap_or(url)
 }
 
-fn check(case: &Case) {
+/// A HOME whose ~/.aws/config is `config`, and ssoenv's view of it with `vars`.
+fn home_with(config: &str, vars: &[(&str, &str)]) -> (tempfile::TempDir, Env, Config) {
     let home = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(home.path().join(".aws")).unwrap();
-    std::fs::write(home.path().join(".aws/config"), case.config).unwrap();
-    let want = botocore(case, home.path());
-
-    let mut vars = vec![("HOME", home.path().to_str().unwrap())];
-    vars.extend(case.env.iter().copied());
-    let env = Env::from_pairs(vars);
+    std::fs::write(home.path().join(".aws/config"), config).unwrap();
+    let mut all = vec![("HOME", home.path().to_str().unwrap())];
+    all.extend(vars.iter().copied());
+    let env = Env::from_pairs(all);
     let config = Config::load(&env).unwrap();
+    (home, env, config)
+}
+
+fn check(case: &Case) {
+    let (home, env, config) = home_with(case.config, case.env);
+    let want = botocore(case, home.path());
     let profile = config.profiles.get(case.profile);
     assert!(profile.is_some(), "{}", case.name);
     for (service, client) in [
@@ -401,15 +406,8 @@ fn botocore_sts(case: &StsCase, home: &Path) -> HashMap<String, String> {
 }
 
 fn check_sts(case: &StsCase) {
-    let home = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
-    std::fs::write(home.path().join(".aws/config"), STS_CONFIG).unwrap();
+    let (home, env, config) = home_with(STS_CONFIG, case.env);
     let want = botocore_sts(case, home.path());
-
-    let mut vars = vec![("HOME", home.path().to_str().unwrap())];
-    vars.extend(case.env.iter().copied());
-    let env = Env::from_pairs(vars);
-    let config = Config::load(&env).unwrap();
     let profile = config.profiles.get(case.profile);
     assert!(profile.is_some(), "{}", case.name);
     let region = endpoints::client_region(case.region, profile, &env);

@@ -130,6 +130,11 @@ pub enum Error {
         trusted: String,
     },
 
+    /// A proxy variable whose value is not a proxy URL (never shown: it may
+    /// hold a password).
+    #[error("{var} is set, but not to a proxy URL")]
+    ProxySetting { var: &'static str },
+
     /// The proxy a request went through refused it, could not be reached,
     /// or failed the CONNECT.
     #[error("{service} at {url}: the proxy {proxy} (from {var}) {detail}")]
@@ -268,6 +273,11 @@ impl Error {
                  between broke the handshake: check any proxy or security software in between"
                     .into(),
             ),
+            Error::ProxySetting { var } => Some(format!(
+                "write it as http://host:port, or http://user:password@host:port with \
+                 characters such as @ : / # in the password percent-encoded (%40 %3A %2F \
+                 %23); or unset {var}"
+            )),
             Error::Proxy { var, .. } => Some(format!(
                 "check the proxy named by {var} (its address, and user:password in its URL if \
                  it wants credentials), or list this host in NO_PROXY to reach it directly"
@@ -294,7 +304,7 @@ impl Error {
             Error::Api { status, .. } if *status == 401 || *status == 403 => 77,
             Error::Api { .. } | Error::Network { .. } => 69, // EX_UNAVAILABLE
             Error::Tls { .. } | Error::Proxy { .. } => 69,
-            Error::CaBundle { .. } | Error::StartUrl { .. } => 78,
+            Error::CaBundle { .. } | Error::StartUrl { .. } | Error::ProxySetting { .. } => 78,
             Error::CredentialProcess { .. } => 69, // EX_UNAVAILABLE
             Error::Usage { .. } => 64,             // EX_USAGE
             Error::Busy { .. } => 75,              // EX_TEMPFAIL

@@ -263,6 +263,15 @@ fn a_certificate_for_another_host_is_refused_with_the_reason() {
     );
 }
 
+/// New proxy log lines while ssoenv alone runs `whoami dev` (role credentials
+/// cached, so its one request is STS's GetCallerIdentity; no browser runs).
+fn whoami_through(w: &World, proxy: &TestProxy, env: &[(&str, String)]) -> Vec<String> {
+    let before = proxy.log().len();
+    let out = run(w, &["whoami", "dev"], env);
+    assert!(out.status.success(), "{}", stderr(&out));
+    proxy.log()[before..].to_vec()
+}
+
 #[test]
 fn https_goes_through_a_connect_proxy_and_no_proxy_goes_direct() {
     let ca = TestCa::new("Corp Root CA");
@@ -275,8 +284,9 @@ fn https_goes_through_a_connect_proxy_and_no_proxy_goes_direct() {
         ("HTTPS_PROXY", proxy.url()),
     ];
     login_export_whoami(&w, &env);
+    // ssoenv's own request goes through the tunnel.
     let tunnel = format!("CONNECT localhost:{} 200", w.fake.port());
-    assert!(proxy.log().contains(&tunnel), "{:?}", proxy.log());
+    assert_eq!(whoami_through(&w, &proxy, &env), [tunnel]);
     // -v says which roots and which proxy.
     let out = run(&w, &["whoami", "dev", "-v"], &env);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -287,14 +297,20 @@ fn https_goes_through_a_connect_proxy_and_no_proxy_goes_direct() {
         "{err}"
     );
 
-    // NO_PROXY (either case) sends the fake's host direct.
-    for var in ["NO_PROXY", "no_proxy"] {
-        let before = proxy.log().len();
+    // NO_PROXY (either case) sends the fake's host direct; so does an empty
+    // https_proxy, which decides over HTTPS_PROXY as in Python and curl.
+    for (var, value) in [
+        ("NO_PROXY", "example.com, localhost"),
+        ("no_proxy", ".example.com,localhost:1,localhost"),
+        ("https_proxy", ""),
+    ] {
         let mut direct = env.to_vec();
-        direct.push((var, "example.com, localhost".into()));
-        let out = run(&w, &["whoami", "dev"], &direct);
-        assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(proxy.log().len(), before, "{var}: {:?}", proxy.log());
+        direct.push((var, value.into()));
+        assert_eq!(
+            whoami_through(&w, &proxy, &direct),
+            Vec::<String>::new(),
+            "{var}"
+        );
     }
 }
 
@@ -304,18 +320,104 @@ fn a_socks5_proxy_such_as_ssh_dynamic_forwarding_works() {
     let w = https_world(&ca, None);
     let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
     let proxy = TestProxy::start();
-    let socks = format!("socks5h://127.0.0.1:{}", proxy.port());
-    // curl (the test's browser) takes the same variable.
-    login_export_whoami(
+    let env = [
+        ("AWS_CA_BUNDLE", pem.clone()),
+        ("CURL_CA_BUNDLE", pem.clone()),
+        ("ALL_PROXY", format!("socks5h://127.0.0.1:{}", proxy.port())),
+    ];
+    login_export_whoami(&w, &env);
+    let tunnel = format!("SOCKS5 localhost:{}", w.fake.port());
+    assert_eq!(whoami_through(&w, &proxy, &env), [tunnel]);
+
+    // A SOCKS proxy that is down is named as the proxy.
+    let dead = format!("socks5h://127.0.0.1:{}", proxy::dead_port());
+    let out = run(
         &w,
+        &["whoami", "dev"],
+        &[("AWS_CA_BUNDLE", pem), ("ALL_PROXY", dead.clone())],
+    );
+    assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "the proxy {dead} (from ALL_PROXY) cannot be reached"
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_proxy_that_never_answers_or_a_proxy_url_that_is_not_one_is_named() {
+    let ca = TestCa::new("Corp Root CA");
+    let w = https_world(&ca, None);
+    let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
+    w.seed_corp_token(3600, false);
+    // A firewalled proxy: the connection is made, nothing ever answers.
+    let hole = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let hole_url = format!("http://127.0.0.1:{}", hole.local_addr().unwrap().port());
+    let started = std::time::Instant::now();
+    let out = run(
+        &w,
+        &["export", "dev"],
         &[
             ("AWS_CA_BUNDLE", pem.clone()),
-            ("CURL_CA_BUNDLE", pem),
-            ("ALL_PROXY", socks),
+            ("HTTPS_PROXY", hole_url.clone()),
+            ("SSOENV_CONNECT_TIMEOUT", "1".into()),
+            ("SSOENV_READ_TIMEOUT", "3".into()),
         ],
     );
-    let tunnel = format!("SOCKS5 localhost:{}", w.fake.port());
-    assert!(proxy.log().contains(&tunnel), "{:?}", proxy.log());
+    assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(&format!(
+            "the proxy {hole_url} (from HTTPS_PROXY) did not complete the connection in time"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    assert!(started.elapsed() < Duration::from_secs(20));
+    drop(hole);
+
+    // A password with an unencoded '#' makes no URL: an error naming the
+    // variable, never its value, instead of going direct.
+    let out = run(
+        &w,
+        &["export", "dev"],
+        &[
+            ("AWS_CA_BUNDLE", pem),
+            ("HTTPS_PROXY", "http://alice:p#ss@proxy.corp:3128".into()),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(78), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("HTTPS_PROXY is set, but not to a proxy URL"),
+        "{err}"
+    );
+    assert!(!err.contains("p#ss"), "{err}");
+    assert_eq!(w.fake.requests().len(), 0);
+}
+
+#[test]
+fn the_cached_path_reads_no_certificate_and_uses_no_proxy() {
+    let ca = TestCa::new("Corp Root CA");
+    let w = https_world(&ca, None);
+    let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
+    w.seed_corp_token(3600, false);
+    let out = run(&w, &["export", "dev"], &[("AWS_CA_BUNDLE", pem)]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // With role credentials cached, a broken bundle and a dead proxy change nothing.
+    let dead = format!("http://127.0.0.1:{}", proxy::dead_port());
+    let out = run(
+        &w,
+        &["export", "dev", "-v"],
+        &[
+            ("AWS_CA_BUNDLE", "/nonexistent/ca.pem".into()),
+            ("HTTPS_PROXY", dead),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("HTTPS trusts"), "{}", stderr(&out));
+    assert_eq!(w.fake.count("GetRoleCredentials"), 1);
 }
 
 #[test]

@@ -242,3 +242,32 @@ fn configure_takes_the_region_from_the_portal_a_company_domain_leads_to() {
     );
     assert!(c.w.fake.count("CustomDomainHead") >= 1);
 }
+
+#[test]
+fn configure_stores_the_portals_region_over_a_wrong_one_given() {
+    let c = corp("eu-central-1", None);
+    std::fs::write(c.w.config_file(), "").unwrap();
+    let out = c.run(&[
+        "configure",
+        "--sso-session",
+        "corp2",
+        "--start-url",
+        &c.start,
+        "--sso-region",
+        "us-east-1",
+        "--account",
+        "111111111111",
+        "--role",
+        "ReadOnly",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let config = std::fs::read_to_string(c.w.config_file()).unwrap();
+    let session = config.split("[sso-session corp2]").nth(1).unwrap();
+    assert!(session.contains("sso_region = eu-central-1"), "{config}");
+    assert!(!config.contains("us-east-1"), "{config}");
+    assert_eq!(config.matches("[sso-session corp2]").count(), 1, "{config}");
+}

@@ -12,7 +12,7 @@ use crate::config::edit::{self, ConfigEdit};
 use crate::config::profile::SsoSession;
 use crate::error::{Error, Result};
 use crate::sso::portal::{self, Account};
-use crate::sso::start_url;
+use crate::sso::{session, start_url};
 use std::io::IsTerminal;
 
 /// Output formats the AWS CLI knows.
@@ -109,6 +109,19 @@ pub fn run(args: &ConfigureArgs, ctx: &Context) -> Result<()> {
         args.device_code,
         !args.no_browser,
     )?;
+    // A company start URL may lead to a portal in another region than the
+    // one given: the session is written with the portal's, as the AWS CLI
+    // stores the region it resolved.
+    let portal_region = session::portal_region(&token, &target.session);
+    let sso_region = if portal_region != sso_region {
+        ctx.warn(format_args!(
+            "the start URL leads to a portal in {portal_region}: sso_region is {portal_region}, \
+             not {sso_region}"
+        ));
+        portal_region.to_string()
+    } else {
+        sso_region
+    };
 
     // The account and the role, from what the portal returns.
     let http = crate::sso::http::Http::new(&ctx.env, &ctx.network(&config, None))?;

@@ -35,7 +35,6 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
     };
     let cache_dir = sso_cache_dir(ctx)?;
     let role_dir = role_cache::cache_dir(&ctx.env);
-    let mut http: Option<Http> = None;
     for t in &targets {
         let path = token_cache::token_path(&cache_dir, &t.session);
         let token = token_cache::read(&path).unwrap_or_else(|e| {
@@ -51,17 +50,16 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
                 &config,
                 &ctx.env,
             );
-            if http.is_none() {
-                let net = ctx.network(&config, t.profile);
-                http = Some(Http::with_read_limit(&ctx.env, &net, LOGOUT_LIMIT)?);
-            }
-            if let Some(http) = &http {
-                match portal::logout(http, &base.url, &token.access_token) {
-                    Ok(()) => portal_note = "ended the portal session, ".into(),
-                    Err(e) => ctx.warn(format_args!(
-                        "could not end the portal session ({e}); removing the local files anyway"
-                    )),
-                }
+            // Each session with its own profile's trust settings; the local
+            // clean-up happens whatever becomes of the portal call.
+            let net = ctx.network(&config, t.profile);
+            let ended = Http::with_read_limit(&ctx.env, &net, LOGOUT_LIMIT)
+                .and_then(|http| portal::logout(&http, &base.url, &token.access_token));
+            match ended {
+                Ok(()) => portal_note = "ended the portal session, ".into(),
+                Err(e) => ctx.warn(format_args!(
+                    "could not end the portal session ({e}); removing the local files anyway"
+                )),
             }
         }
         let mut removed = Vec::new();

@@ -174,7 +174,10 @@ const ENV_READ: &[(&str, &str)] = &[
     (
         "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY (and lower case)",
         "The proxy for https and http URLs, then for both; the lower-case \
-         spelling wins, and a URL without a scheme is taken as `http://`; \
+         spelling wins (set but empty, it means no proxy, as in Python and \
+         curl), and a URL without a scheme is taken as `http://`; a value that \
+         is not a URL is an error naming the variable (exit 78), never its \
+         value; \
          `socks5://` and `socks5h://` proxies (such as `ssh -D` opens) work too. \
          `user:password@` in the URL is sent as Basic credentials and never \
          shown. HTTPS goes through a CONNECT tunnel, so the endpoint's \

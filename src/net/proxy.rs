@@ -10,12 +10,19 @@ use crate::env::Env;
 use std::net::IpAddr;
 
 /// A proxy that serves some requests, and the variable that named it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Proxy {
     /// The proxy's URL as given (credentials included), with `http://`
     /// added when no scheme was written.
     pub url: reqwest::Url,
     pub var: &'static str,
+}
+
+impl std::fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the password the URL may hold.
+        write!(f, "Proxy({} from {})", self.shown(), self.var)
+    }
 }
 
 impl Proxy {
@@ -37,17 +44,25 @@ pub struct Proxies {
     /// The `no_proxy` entries, lower-cased, and the variable they came from.
     no_proxy: Vec<String>,
     no_proxy_var: Option<&'static str>,
-    /// Variables whose value is not a usable URL, told by [`Proxies::describe`].
+    /// Variables whose value is not a usable URL: an error once a request
+    /// is to be made ([`Proxies::unusable`]).
     unusable: Vec<&'static str>,
 }
 
 impl Proxies {
     pub fn from_env(env: &Env) -> Proxies {
         let mut out = Proxies::default();
+        // As Python: a set lower-case variable decides, even empty (that is
+        // how `https_proxy= cmd` goes direct); an empty upper-case one is unset.
         let mut pick = |names: &[&'static str]| -> Option<Proxy> {
-            let (var, raw) = names
-                .iter()
-                .find_map(|n| env.non_empty(n).map(|v| (*n, v.trim())))?;
+            let (var, raw) = names.iter().find_map(|n| {
+                let v = env.get(n)?;
+                (n.starts_with(|c: char| c.is_ascii_lowercase()) || !v.is_empty())
+                    .then_some((*n, v.trim()))
+            })?;
+            if raw.is_empty() {
+                return None;
+            }
             match parse_proxy_url(raw) {
                 Some(url) => Some(Proxy { url, var }),
                 None => {
@@ -127,6 +142,11 @@ impl Proxies {
         })
     }
 
+    /// The variables set to something that is not a proxy URL.
+    pub fn unusable(&self) -> &[&'static str] {
+        &self.unusable
+    }
+
     /// One line for `-v`: which proxy serves which scheme, and what is exempt.
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
@@ -138,9 +158,6 @@ impl Proxies {
             if let Some(p) = p {
                 parts.push(format!("{scheme} through {} (from {})", p.shown(), p.var));
             }
-        }
-        for var in &self.unusable {
-            parts.push(format!("{var} ignored: not a proxy URL"));
         }
         if parts.is_empty() {
             return "no proxy".into();
@@ -276,7 +293,18 @@ mod tests {
     }
 
     #[test]
-    fn credentials_never_show_and_bad_values_are_told() {
+    fn an_empty_lower_case_variable_means_direct() {
+        let p = proxies(&[("HTTPS_PROXY", "http://upper:1"), ("https_proxy", "")]);
+        assert_eq!(via(&p, "https://sts.amazonaws.com"), None);
+        let p = proxies(&[("HTTPS_PROXY", ""), ("ALL_PROXY", "http://all:2")]);
+        assert_eq!(
+            via(&p, "https://sts.amazonaws.com").as_deref(),
+            Some("http://all:2 ALL_PROXY")
+        );
+    }
+
+    #[test]
+    fn credentials_never_show_and_bad_values_are_kept_for_an_error() {
         let p = proxies(&[
             ("HTTPS_PROXY", "http://user:s3cret@proxy.corp:8080"),
             ("HTTP_PROXY", "::not a url::"),
@@ -286,8 +314,9 @@ mod tests {
             d.contains("https through http://proxy.corp:8080 (from HTTPS_PROXY)"),
             "{d}"
         );
-        assert!(d.contains("HTTP_PROXY ignored"), "{d}");
+        assert_eq!(p.unusable(), ["HTTP_PROXY"]);
         assert!(!d.contains("s3cret") && !d.contains("user"), "{d}");
+        assert!(!format!("{p:?}").contains("s3cret"), "{p:?}");
         // The client still gets the credentials.
         let chosen = p
             .for_url(&reqwest::Url::parse("https://sts.amazonaws.com").unwrap())

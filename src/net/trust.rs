@@ -130,10 +130,12 @@ fn openssl_locations(store: &mut RootCertStore, file: Option<&Path>, dir: Option
             Err(problem) => format!("not SSL_CERT_FILE {}: {problem}", file.display()),
         });
     }
-    if let Some(dir) = dir {
-        // Like rustls-native-certs: every file of the folder that holds PEM
-        // certificates (OpenSSL finds them by hashed names; c_rehash makes
-        // those links to the same files).
+    // A `:`-separated list of folders, as OpenSSL reads it. Like
+    // rustls-native-certs, every file of a folder that holds PEM certificates
+    // counts (OpenSSL finds them by hashed names; c_rehash makes those links
+    // to the same files).
+    for dir in dir.map(std::env::split_paths).into_iter().flatten() {
+        let dir = dir.as_path();
         parts.push(match std::fs::read_dir(dir) {
             Ok(entries) => {
                 let mut added = 0;

@@ -103,6 +103,10 @@ impl Http {
             url: String::new(),
             detail,
         };
+        if let Some(var) = net.proxies.unusable().first() {
+            // Going direct instead would only fail later, and more obscurely.
+            return Err(Error::ProxySetting { var });
+        }
         let (store, trusted) = net.roots()?;
         let tls = rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
             rustls::crypto::ring::default_provider(),
@@ -620,7 +624,12 @@ fn proxy_failure(e: &reqwest::Error) -> Option<String> {
         Some(m) if m.ends_with("unexpected end of file") => {
             Some("closed the connection during the CONNECT".into())
         }
-        Some(_) | None if e.is_connect() && !e.is_timeout() => {
+        Some(_) | None if e.is_connect() && e.is_timeout() => Some(
+            "did not complete the connection in time (the proxy, or the endpoint behind it, \
+             is not answering)"
+                .into(),
+        ),
+        Some(_) | None if e.is_connect() => {
             Some("cannot be reached (refused or unreachable)".into())
         }
         Some(m) => Some(format!("failed: {m}")),

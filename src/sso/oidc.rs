@@ -218,9 +218,9 @@ pub fn error_code(e: &Error) -> Option<&str> {
     }
 }
 
-/// The client name ssoenv registers as: the AWS CLI's form
-/// (`botocore-client-<session>`, or the Unix time for a legacy profile), so
-/// the consent page names the tool that asks.
+/// The client name ssoenv registers as: the form of the AWS CLI's
+/// `botocore-client-<session>` (the Unix time for a legacy profile), with
+/// ssoenv's own name, so the consent page names the tool that asks.
 pub fn client_name(session: &SsoSession, now: OffsetDateTime) -> String {
     match &session.name {
         Some(name) => format!("ssoenv-client-{name}"),

@@ -195,9 +195,14 @@ pub fn ensure_token(
         return Ok((c, Outcome::Cached));
     }
     let start = start_url::resolve(req.session, http)?;
+    let base = oidc_base(req, &start.region);
+    req.net.note(&format!(
+        "signing in to {} in {} through {base}",
+        start.url, start.region
+    ));
     let token = signin::sign_in(
         http()?,
-        &oidc_base(req, &start.region),
+        &base,
         req.session,
         &start,
         req.cache_dir,

@@ -176,7 +176,7 @@ pub struct ConfigureArgs {
     pub profile: Option<String>,
 
     /// Use the device-code flow to sign in.
-    #[arg(long)]
+    #[arg(long, visible_alias = "use-device-code")]
     pub device_code: bool,
 
     /// Do not open a browser; only print the sign-in URL.
@@ -270,7 +270,7 @@ pub struct LoginArgs {
     pub sso_session: Option<String>,
 
     /// Use the device-code flow (a code to confirm) instead of the browser redirect.
-    #[arg(long)]
+    #[arg(long, visible_alias = "use-device-code")]
     pub device_code: bool,
 
     /// Do not open a browser; only print the URL (for SSH sessions).

@@ -141,8 +141,15 @@ fn device_login_for_a_legacy_profile() {
     let out = w.run(&["login", "legacy"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
+    // The verification URL and the code are always printed (the URL AWS
+    // gives may not carry the code); the complete URL too, and it is opened.
+    assert_eq!(w.fake.count("StartDeviceAuthorization"), 1);
+    assert!(err.contains("/device\n\nand enter the code "), "{err}");
+    assert!(err.contains("(or open http://"), "{err}");
     assert!(err.contains("/device?user_code="), "{err}");
-    assert!(err.contains("Check that the page shows this code"), "{err}");
+    assert_eq!(w.browser_opened(), 1);
+    let opened = std::fs::read_to_string(w.path().join("browser.log")).unwrap();
+    assert!(opened.contains("/device?user_code="), "{opened}");
     let token = read_json(&w.cache().join(LEGACY_FILE));
     assert_eq!(token["startUrl"], START_URL);
     assert!(
@@ -176,8 +183,11 @@ fn device_code_flag_and_no_browser_print_the_url_only() {
     let url = lines
         .by_ref()
         .map_while(Result::ok)
-        .find_map(|l| l.trim().starts_with("http").then(|| l.trim().to_string()))
-        .expect("the verification URL is printed");
+        .find_map(|l| {
+            let l = l.trim().strip_prefix("(or open ")?;
+            Some(l.split_whitespace().next()?.trim_end_matches(',').to_string())
+        })
+        .expect("the complete verification URL is printed");
     assert!(url.contains("/device?user_code="), "{url}");
     assert_eq!(fake_aws::client::get(&url).unwrap().status, 200);
     let rest: Vec<String> = lines.map_while(Result::ok).collect();

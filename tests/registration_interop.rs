@@ -95,6 +95,7 @@ fn the_file_name_is_the_aws_clis_for_every_scope_and_session_shape() {
                 scopes: scopes
                     .as_ref()
                     .map(|s| s.iter().map(|x| x.to_string()).collect()),
+                login_flow: None,
             };
             token_cache::registration_key(&session, region)
         })
@@ -124,6 +125,7 @@ fn registration(w: &World, name: Option<&str>, scopes: Option<&[&str]>) -> Value
         start_url: START_URL.into(),
         region: "us-east-1".into(),
         scopes: scopes.map(|s| s.iter().map(|x| x.to_string()).collect()),
+        login_flow: None,
     };
     let path = cache_dir(w).join(format!(
         "{}.json",

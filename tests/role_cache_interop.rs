@@ -383,6 +383,7 @@ fn ssoenv_reads_what_botocore_fetchers_wrote() {
             start_url: "https://d-abc123.awsapps.com/start".into(),
             region: "us-east-1".into(),
             scopes: None,
+            login_flow: None,
         },
     };
     assert_eq!(cache::assume_role_key(&role), role_key);

@@ -37,6 +37,7 @@ fn session(name: &str) -> SsoSession {
         start_url: "https://d-abc123.awsapps.com/start".into(),
         region: "us-east-1".into(),
         scopes: None,
+        login_flow: None,
     }
 }
 

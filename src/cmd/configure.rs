@@ -95,6 +95,7 @@ pub fn run(args: &ConfigureArgs, ctx: &Context) -> Result<()> {
                 .filter(|s| !s.is_empty())
                 .collect(),
         ),
+        login_flow: None,
     };
     let target = Target {
         session,
@@ -442,6 +443,7 @@ fn portal_region(ctx: &Context, config: &Config, start_url: &str) -> Option<Stri
         start_url: start_url.to_string(),
         region: String::new(),
         scopes: None,
+        login_flow: None,
     };
     let found = start_url::resolve(&session, || Ok(&http));
     if let Err(e) = &found {

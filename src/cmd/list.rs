@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::cli::ListArgs;
-use crate::config::profile::{self, Kind};
+use crate::config::profile::{self, Kind, LOGIN_FLOW_KEY};
 use crate::config::{Config, Section, Value};
 use crate::error::Result;
 use crate::output;
@@ -29,6 +29,9 @@ struct Row<'a> {
     role: Option<&'a str>,
     region: Option<&'a str>,
     sso_session: Option<&'a str>,
+    /// The saved sign-in flow: the profile's `ssoenv_login_flow`, else its
+    /// sso-session's.
+    login_flow: Option<&'a str>,
     error: Option<String>,
 }
 
@@ -103,6 +106,15 @@ fn row<'a>(config: &'a Config, section: &'a Section) -> Row<'a> {
         Kind::SsoLegacy => Some("(legacy)"),
         _ => section.get("sso_session"),
     };
+    let login_flow = match kind {
+        Kind::Sso | Kind::SsoLegacy => section.get(LOGIN_FLOW_KEY).or_else(|| {
+            config
+                .sso_sessions
+                .get(section.get("sso_session")?)?
+                .get(LOGIN_FLOW_KEY)
+        }),
+        _ => None,
+    };
     Row {
         section,
         kind,
@@ -110,6 +122,7 @@ fn row<'a>(config: &'a Config, section: &'a Section) -> Row<'a> {
         role,
         region: section.get("region").filter(|r| !r.is_empty()),
         sso_session,
+        login_flow,
         error: error.map(|e| {
             e.trim_start_matches(&format!("profile {:?}: ", section.name))
                 .to_string()
@@ -126,6 +139,8 @@ struct JsonRow<'a> {
     role: Option<&'a str>,
     region: Option<&'a str>,
     sso_session: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    login_flow: Option<&'a str>,
     valid: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
@@ -169,6 +184,7 @@ fn to_json<'a>(row: &'a Row) -> JsonRow<'a> {
         role: row.role,
         region: row.region,
         sso_session: row.sso_session.filter(|_| row.kind != Kind::SsoLegacy),
+        login_flow: row.login_flow,
         valid: row.error.is_none(),
         error: row.error.as_deref(),
         settings: Redacted(row.section),

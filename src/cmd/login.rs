@@ -9,8 +9,9 @@ use crate::cli::LoginArgs;
 use crate::config::Config;
 use crate::endpoints::{self, Service};
 use crate::error::{Error, Result};
+use crate::sso::oidc::Flow;
 use crate::sso::session::{self, Outcome};
-use crate::sso::signin::SignInOptions;
+use crate::sso::signin::{self, SignInOptions};
 use crate::sso::token_cache::{self, format_time};
 use std::time::Duration;
 use time::OffsetDateTime;
@@ -55,8 +56,10 @@ pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     Ok(())
 }
 
-/// Sign-in settings from the environment: `SSOENV_LOGIN_TIMEOUT` (seconds to
-/// approve in the browser; default and for 0: 600).
+/// Sign-in settings from the command line and the environment: the flow
+/// (`--device-code`, then `SSOENV_LOGIN_FLOW`; the session's saved choice
+/// comes after both) and `SSOENV_LOGIN_TIMEOUT` (seconds to approve in the
+/// browser; default and for 0: 600).
 pub fn sign_in_options(ctx: &Context, device_code: bool) -> SignInOptions {
     let timeout = ctx
         .env
@@ -64,8 +67,19 @@ pub fn sign_in_options(ctx: &Context, device_code: bool) -> SignInOptions {
         .and_then(|v| v.parse::<u64>().ok())
         .filter(|v| *v > 0)
         .unwrap_or(600);
+    let env_flow = ctx.env.non_empty("SSOENV_LOGIN_FLOW");
+    let (flow, bad_flow_env) = if device_code {
+        (Some(Flow::Device), false)
+    } else {
+        match env_flow.map(signin::parse_flow) {
+            Some(Some(flow)) => (Some(flow), false),
+            Some(None) => (None, true),
+            None => (None, false),
+        }
+    };
     SignInOptions {
-        device_code,
+        flow,
+        bad_flow_env,
         timeout: Duration::from_secs(timeout),
     }
 }

@@ -1,11 +1,14 @@
-//! The sign-in as the user sees it on stderr: the URL (and code) always
-//! printed, so it works over SSH; a browser opened unless `--no-browser`; and
-//! on a terminal a spinner with the time left. Silent extras when not a terminal.
+//! The sign-in as the user sees it on stderr: the URL (and, for the device
+//! flow, the code) always printed; a browser opened only where one can
+//! finish the flow (not with `--no-browser`, not over SSH without a
+//! display, not without an opener); the address the browser ended on
+//! accepted back on the terminal (paste-back); a spinner with the time left
+//! where nothing is typed. Silent extras when not a terminal.
 
 use crate::env::Env;
 use crate::sso::browser;
 use crate::sso::signin::SignInUi;
-use std::io::{IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::time::{Duration, Instant};
 
 /// The terminal side of a sign-in.
@@ -14,6 +17,11 @@ pub struct TerminalUi<'a> {
     pub open_browser: bool,
     pub label: String,
     tty: bool,
+    /// Standard input is a terminal, so an address can be pasted back.
+    stdin_tty: bool,
+    stdin_closed: bool,
+    /// The spinner is off while the terminal waits for a paste.
+    spinner: bool,
     frame: usize,
     last: Option<Instant>,
 }
@@ -25,36 +33,96 @@ impl<'a> TerminalUi<'a> {
             open_browser,
             label,
             tty: std::io::stderr().is_terminal(),
+            stdin_tty: std::io::stdin().is_terminal(),
+            stdin_closed: false,
+            spinner: true,
             frame: 0,
             last: None,
+        }
+    }
+
+    /// Why no browser is opened here, if none is.
+    fn no_browser(&self) -> Option<String> {
+        if !self.open_browser {
+            return Some("--no-browser".into());
+        }
+        browser::unavailable(self.env).map(str::to_string)
+    }
+
+    /// Opens `url` where a browser can finish the flow; says why not otherwise.
+    fn open(&mut self, url: &str) {
+        match self.no_browser() {
+            Some(why) => eprintln!("(no browser is opened here: {why})"),
+            None => {
+                if browser::launch(url, self.env).is_none() {
+                    eprintln!("(no browser could be opened: open the URL above yourself)");
+                }
+            }
+        }
+    }
+
+    fn clear_line(&self) {
+        if self.tty && self.last.is_some() {
+            eprint!("\r\x1b[2K");
         }
     }
 }
 
 impl SignInUi for TerminalUi<'_> {
-    fn show(&mut self, url: &str, user_code: Option<&str>) {
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(
-            err,
-            "Sign in to {} in your browser:\n\n  {url}\n",
-            self.label
-        );
-        if let Some(code) = user_code {
-            let _ = writeln!(err, "Check that the page shows this code: {code}\n");
+    fn show_authorize(&mut self, url: &str, paste: bool) {
+        eprintln!("Sign in to {} in your browser:\n\n  {url}\n", self.label);
+        self.open(url);
+        if paste {
+            self.spinner = false;
+            eprintln!(
+                "If the browser is on another machine, it ends on an address starting \
+                 http://127.0.0.1:… that does not load: copy that address, paste it here \
+                 and press Enter.\nWaiting for the browser (Ctrl-C to cancel)…"
+            );
         }
     }
 
-    fn open_browser(&mut self, url: &str) {
-        if !self.open_browser {
-            return;
+    fn show_device(&mut self, verification_uri: &str, complete: Option<&str>, user_code: &str) {
+        eprintln!(
+            "Sign in to {}: open\n\n  {verification_uri}\n\nand enter the code {user_code}\n",
+            self.label
+        );
+        if let Some(full) = complete.filter(|c| *c != verification_uri) {
+            eprintln!("(or open {full}, which carries the code)\n");
         }
-        if browser::launch(url, self.env).is_none() {
-            eprintln!("(no browser could be opened: open the URL above yourself)");
+        self.open(complete.unwrap_or(verification_uri));
+    }
+
+    fn can_paste(&self) -> bool {
+        self.stdin_tty && !self.stdin_closed
+    }
+
+    fn pasted(&mut self, wait: Duration) -> Option<String> {
+        if !self.can_paste() {
+            std::thread::sleep(wait);
+            return None;
         }
+        if !stdin_ready(wait) {
+            return None;
+        }
+        let mut line = String::new();
+        match std::io::stdin().lock().read_line(&mut line) {
+            Ok(0) | Err(_) => {
+                self.stdin_closed = true;
+                None
+            }
+            Ok(_) => Some(line).filter(|l| !l.trim().is_empty()),
+        }
+    }
+
+    fn say(&mut self, message: &str) {
+        self.clear_line();
+        eprintln!("{message}");
     }
 
     fn waiting(&mut self, left: Duration) {
         if !self.tty
+            || !self.spinner
             || self
                 .last
                 .is_some_and(|t| t.elapsed() < Duration::from_millis(90))
@@ -74,10 +142,23 @@ impl SignInUi for TerminalUi<'_> {
     }
 
     fn done(&mut self) {
-        if self.tty && self.last.is_some() {
-            eprint!("\r\x1b[2K");
-        }
+        self.clear_line();
     }
+}
+
+/// Whether standard input has a line to read within `wait` (a terminal in
+/// its usual line mode reports one only once Enter is pressed). No thread is
+/// left reading: a command started after the sign-in keeps its terminal.
+fn stdin_ready(wait: Duration) -> bool {
+    let mut fds = libc::pollfd {
+        fd: 0,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    let ms = i32::try_from(wait.as_millis()).unwrap_or(i32::MAX);
+    // SAFETY: one valid pollfd for the duration of the call.
+    let n = unsafe { libc::poll(&mut fds, 1, ms) };
+    n > 0 && fds.revents & (libc::POLLIN | libc::POLLHUP) != 0
 }
 
 /// `12m`, `1h05m`, `expired 3m ago`.

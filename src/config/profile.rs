@@ -56,7 +56,15 @@ pub struct SsoSession {
     /// when the key is absent (the AWS CLI hashes that as `null` in the
     /// registration cache key), `Some(vec![])` when it is empty.
     pub scopes: Option<Vec<String>>,
+    /// `ssoenv_login_flow` (`device` or `pkce`) of the profile or the
+    /// `[sso-session]`, as written: checked only when a sign-in starts, so a
+    /// typo never stands in the way of cached credentials.
+    pub login_flow: Option<String>,
 }
+
+/// The key of a profile or `[sso-session]` that saves the sign-in flow
+/// (`device` or `pkce`); botocore passes over keys it does not know.
+pub const LOGIN_FLOW_KEY: &str = "ssoenv_login_flow";
 
 /// The scope of a registration when none is configured (the AWS CLI's
 /// default for the authorization-code flow).
@@ -256,6 +264,7 @@ impl Config {
             start_url: section.get("sso_start_url").unwrap_or_default().to_string(),
             region: section.get("sso_region").unwrap_or_default().to_string(),
             scopes: scopes(section.get("sso_registration_scopes")),
+            login_flow: section.get(LOGIN_FLOW_KEY).map(str::to_string),
         })
     }
 
@@ -264,6 +273,7 @@ impl Config {
         let mut merged: Vec<(&str, Option<&str>)> =
             SSO_KEYS.iter().map(|k| (*k, section.get(k))).collect();
         let mut scopes_value = section.get("sso_registration_scopes");
+        let mut flow_value = section.get(LOGIN_FLOW_KEY);
         let session_name = section.get("sso_session");
         if let Some(session_name) = session_name {
             let Some(session) = self.sso_sessions.get(session_name) else {
@@ -305,6 +315,9 @@ impl Config {
                 }
                 if key == "sso_registration_scopes" {
                     scopes_value = Some(session_value);
+                }
+                if key == LOGIN_FLOW_KEY {
+                    flow_value = Some(session_value);
                 }
             }
         }
@@ -350,6 +363,7 @@ impl Config {
                 start_url: get("sso_start_url"),
                 region: get("sso_region"),
                 scopes: scopes(scopes_value),
+                login_flow: flow_value.map(str::to_string),
             },
         })
     }

@@ -220,6 +220,7 @@ mod tests {
                 start_url: "https://d-92671207e4.awsapps.com/start".into(),
                 region: "us-east-1".into(),
                 scopes: None,
+                login_flow: None,
             },
         }
     }

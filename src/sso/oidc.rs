@@ -65,7 +65,8 @@ pub struct DeviceAuthorization {
     pub device_code: String,
     pub user_code: String,
     pub verification_uri: String,
-    pub verification_uri_complete: String,
+    /// The verification URL with the code in it, when the service gives one.
+    pub verification_uri_complete: Option<String>,
     pub expires_in: u64,
     pub interval: u64,
 }
@@ -150,8 +151,7 @@ impl Oidc<'_> {
             return Err(self.malformed("/device_authorization", "StartDeviceAuthorization"));
         };
         Ok(DeviceAuthorization {
-            verification_uri_complete: s("verificationUriComplete")
-                .unwrap_or_else(|| verification_uri.clone()),
+            verification_uri_complete: s("verificationUriComplete").filter(|u| !u.is_empty()),
             device_code,
             user_code,
             verification_uri,

@@ -16,10 +16,19 @@ use time::OffsetDateTime;
 
 /// What a sign-in shows the user. The command layer owns the terminal.
 pub trait SignInUi {
-    /// The URL to open (and the code to check, for the device flow). Always shown.
-    fn show(&mut self, url: &str, user_code: Option<&str>);
-    /// Opens the URL in a browser, if wanted.
-    fn open_browser(&mut self, url: &str);
+    /// A browser sign-in (authorization code): shows the URL (always) and
+    /// opens it where a browser can finish the flow. When `paste` is offered,
+    /// says that the address the browser ends on may be pasted back.
+    fn show_authorize(&mut self, url: &str, paste: bool);
+    /// A device sign-in: shows the verification URL and the code (always),
+    /// and opens the complete URL (with the code) where a browser can.
+    fn show_device(&mut self, verification_uri: &str, complete: Option<&str>, user_code: &str);
+    /// Whether a line can be pasted back (a terminal on standard input).
+    fn can_paste(&self) -> bool;
+    /// A line pasted back, if one arrives within `wait` (else it waits `wait`).
+    fn pasted(&mut self, wait: Duration) -> Option<String>;
+    /// A message during the wait (a paste that did not fit).
+    fn say(&mut self, message: &str);
     /// Called while waiting, about every 100 ms, with the time left.
     fn waiting(&mut self, left: Duration);
     /// The wait is over.
@@ -29,7 +38,13 @@ pub trait SignInUi {
 /// How to sign in.
 #[derive(Debug, Clone, Copy)]
 pub struct SignInOptions {
-    pub device_code: bool,
+    /// The flow the command line (`--device-code`) or `SSOENV_LOGIN_FLOW`
+    /// asks for; `None` leaves it to the session's `ssoenv_login_flow`, then
+    /// the authorization-code flow.
+    pub flow: Option<Flow>,
+    /// `SSOENV_LOGIN_FLOW` is set to something other than `device` or `pkce`
+    /// (and no flag decided): an error once a sign-in starts.
+    pub bad_flow_env: bool,
     /// How long the user has to approve in the browser (PKCE flow).
     pub timeout: Duration,
 }
@@ -52,13 +67,7 @@ pub fn sign_in(
         http,
         base: base.trim_end_matches('/').to_string(),
     };
-    // As the AWS CLI: the authorization-code flow for sso-sessions unless
-    // the device flow is asked for; legacy profiles always use the device flow.
-    let flow = if opts.device_code || session.name.is_none() {
-        Flow::Device
-    } else {
-        Flow::AuthCode
-    };
+    let flow = choose_flow(&opts, session)?;
     let reg_path = oidc::registration_path(cache_dir, session, &start.region);
     let now = OffsetDateTime::now_utc();
     let (reg, registered) = match oidc::cached_registration(&reg_path, flow, now) {
@@ -89,6 +98,46 @@ pub fn sign_in(
         refresh_token: new.refresh_token,
         extra: Default::default(),
     })
+}
+
+/// The flow of a sign-in: the flag, then `SSOENV_LOGIN_FLOW`, then the
+/// profile's or sso-session's `ssoenv_login_flow`, then the
+/// authorization-code flow, as the AWS CLI defaults. Legacy profiles always
+/// use the device flow (the AWS CLI's rule: PKCE needs an sso-session).
+pub fn choose_flow(opts: &SignInOptions, session: &SsoSession) -> Result<Flow> {
+    if session.name.is_none() {
+        return Ok(Flow::Device);
+    }
+    if let Some(flow) = opts.flow {
+        return Ok(flow);
+    }
+    let bad = |setting: String| Error::Usage {
+        message: format!("{setting} must be device or pkce"),
+        hint: "device: a code to confirm on any browser; pkce: the browser comes back to \
+               this machine (the default)"
+            .into(),
+    };
+    if opts.bad_flow_env {
+        return Err(bad("SSOENV_LOGIN_FLOW".into()));
+    }
+    match session.login_flow.as_deref().map(parse_flow) {
+        None => Ok(Flow::AuthCode),
+        Some(Some(flow)) => Ok(flow),
+        Some(None) => Err(bad(format!(
+            "{} of {}",
+            crate::config::profile::LOGIN_FLOW_KEY,
+            label(session)
+        ))),
+    }
+}
+
+/// `device` or `pkce` (any case, spaces around ignored).
+pub fn parse_flow(value: &str) -> Option<Flow> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "device" => Some(Flow::Device),
+        "pkce" => Some(Flow::AuthCode),
+        _ => None,
+    }
 }
 
 fn label(session: &SsoSession) -> String {
@@ -129,8 +178,11 @@ fn device_flow(
             },
         }
         if !shown {
-            ui.show(&auth.verification_uri_complete, Some(&auth.user_code));
-            ui.open_browser(&auth.verification_uri_complete);
+            ui.show_device(
+                &auth.verification_uri,
+                auth.verification_uri_complete.as_deref(),
+                &auth.user_code,
+            );
             shown = true;
         }
         let next = Instant::now() + interval;
@@ -171,9 +223,11 @@ fn pkce_flow(
         enc(&session.scopes_or_default().join(" ")),
         enc(&pkce::challenge(&verifier)),
     );
-    ui.show(&url, None);
-    ui.open_browser(&url);
+    let paste = ui.can_paste();
+    ui.show_authorize(&url, paste);
     let deadline = Instant::now() + timeout;
+    // Whichever comes first, the browser's call to the loopback address or the
+    // address pasted on the terminal, wins; the listener closes on return.
     let (code, request) = loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
@@ -181,7 +235,19 @@ fn pkce_flow(
             return Err(expired(session));
         }
         ui.waiting(left);
-        let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(100)) else {
+        if paste && let Some(line) = ui.pasted(Duration::from_millis(50)) {
+            match read_pasted(&line, &state) {
+                Ok(Callback::Code(code)) => break (code, None),
+                Ok(Callback::Refused(err)) => {
+                    ui.done();
+                    return Err(refused(session, &err));
+                }
+                Err(why) => ui.say(&why),
+            }
+            continue;
+        }
+        let wait = if paste { 50 } else { 100 };
+        let Ok(Some(request)) = server.recv_timeout(Duration::from_millis(wait)) else {
             continue;
         };
         let target = request.url().to_string();
@@ -190,42 +256,35 @@ fn pkce_flow(
             let _ = request.respond(tiny_http::Response::empty(404));
             continue;
         }
-        let params: Vec<(String, String)> = query
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .map(|(k, v)| (dec(k), dec(v)))
-            .collect();
-        let get = |k: &str| {
-            params
-                .iter()
-                .find(|(pk, _)| pk == k)
-                .map(|(_, v)| v.clone())
-        };
-        if get("state").as_deref() != Some(state.as_str()) {
-            let _ = request.respond(page(400, "This sign-in answer does not belong to the waiting ssoenv. You can close this tab."));
-            continue;
-        }
-        if let Some(err) = get("error") {
-            let _ = request.respond(page(
-                200,
-                "Sign-in was not completed. You can close this tab.",
-            ));
-            ui.done();
-            return Err(if err == "access_denied" {
-                denied(session)
-            } else {
-                Error::SignIn {
+        match callback(query, &state) {
+            Ok(Callback::Code(code)) => break (code, Some(request)),
+            Ok(Callback::Refused(err)) => {
+                let _ = request.respond(page(
+                    200,
+                    "Sign-in was not completed. You can close this tab.",
+                ));
+                ui.done();
+                return Err(refused(session, &err));
+            }
+            Err(CallbackError::State) => {
+                // As the AWS CLI: an answer for another sign-in ends this one.
+                let _ = request.respond(page(
+                    400,
+                    "This sign-in answer does not belong to the waiting ssoenv. You can close this tab.",
+                ));
+                ui.done();
+                return Err(Error::SignIn {
                     session: label(session),
-                    message: format!("the browser came back with error {err:?}"),
-                    hint: "run `ssoenv login` again".into(),
-                }
-            });
+                    message: "the browser came back with a state that does not belong to this \
+                              sign-in (an old tab, or a forged request)"
+                        .into(),
+                    hint: "run `ssoenv login` again and use the page it opens".into(),
+                });
+            }
+            Err(CallbackError::NoCode) => {
+                let _ = request.respond(page(400, "No authorization code in this answer."));
+            }
         }
-        let Some(code) = get("code") else {
-            let _ = request.respond(page(400, "No authorization code in this answer."));
-            continue;
-        };
-        break (code, request);
     };
     ui.done();
     // The browser waits for the exchange, so its page tells the truth.
@@ -234,14 +293,110 @@ fn pkce_flow(
         GRANT_AUTH_CODE,
         json!({"code": code, "redirectUri": redirect, "codeVerifier": verifier}),
     );
-    let _ = request.respond(match &token {
-        Ok(_) => page(200, "ssoenv is signed in. You can close this tab."),
-        Err(_) => page(
-            502,
-            "Sign-in could not be completed: ssoenv says why in the terminal. You can close this tab.",
-        ),
-    });
+    if let Some(request) = request {
+        let _ = request.respond(match &token {
+            Ok(_) => page(200, "ssoenv is signed in. You can close this tab."),
+            Err(_) => page(
+                502,
+                "Sign-in could not be completed: ssoenv says why in the terminal. You can close this tab.",
+            ),
+        });
+    }
     token
+}
+
+/// What the browser came back with.
+#[derive(Debug, PartialEq, Eq)]
+enum Callback {
+    /// The authorization code.
+    Code(String),
+    /// An `error=…` instead (the user refused, or the service did).
+    Refused(String),
+}
+
+/// Why an answer is not one for this sign-in.
+#[derive(Debug, PartialEq, Eq)]
+enum CallbackError {
+    /// Its `state` is not this sign-in's.
+    State,
+    /// It carries neither a code nor an error.
+    NoCode,
+}
+
+/// Reads the query of a callback: the state must be this sign-in's.
+fn callback(query: &str, state: &str) -> std::result::Result<Callback, CallbackError> {
+    let params: Vec<(String, String)> = query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .map(|(k, v)| (dec(k), dec(v)))
+        .collect();
+    let get = |k: &str| {
+        params
+            .iter()
+            .find(|(pk, _)| pk == k)
+            .map(|(_, v)| v.clone())
+    };
+    if get("state").as_deref() != Some(state) {
+        return Err(CallbackError::State);
+    }
+    if let Some(err) = get("error") {
+        return Ok(Callback::Refused(err));
+    }
+    get("code")
+        .filter(|c| !c.is_empty())
+        .map(Callback::Code)
+        .ok_or(CallbackError::NoCode)
+}
+
+/// Reads an address pasted on the terminal: the one the browser ended on,
+/// `http://127.0.0.1:PORT/oauth/callback?code=…&state=…`. A paste that does
+/// not fit is told why (for another try), never echoed: it may hold a code.
+fn read_pasted(line: &str, state: &str) -> std::result::Result<Callback, String> {
+    let line = line.trim();
+    let query = match line.split_once('?') {
+        Some((before, query)) => {
+            if !before.ends_with("/oauth/callback") {
+                return Err(
+                    "that is not the address the browser ended on: it should start \
+                            with http://127.0.0.1:…/oauth/callback? (paste it again)"
+                        .into(),
+                );
+            }
+            query.split('#').next().unwrap_or(query)
+        }
+        None if line.contains("code=") => line,
+        None => {
+            return Err(
+                "that is not an address: paste the whole address the browser ended \
+                        on, http://127.0.0.1:…/oauth/callback?code=…"
+                    .into(),
+            );
+        }
+    };
+    callback(query, state).map_err(|e| match e {
+        CallbackError::State => "that address is from another sign-in (its state does not \
+                                 match): paste the address this sign-in's page ended on"
+            .into(),
+        CallbackError::NoCode => "that address has no code=…: paste the address the browser \
+                                  ended on after you signed in"
+            .into(),
+    })
+}
+
+/// The error for an `error=…` answer.
+fn refused(session: &SsoSession, err: &str) -> Error {
+    if err == "access_denied" {
+        denied(session)
+    } else {
+        Error::SignIn {
+            session: label(session),
+            message: format!(
+                "the browser came back with error {:?}",
+                super::http::as_told(err)
+            ),
+            hint: "run `ssoenv login` again".into(),
+        }
+    }
 }
 
 fn page(status: u16, text: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {

@@ -251,6 +251,7 @@ mod tests {
             start_url: url.into(),
             region: region.into(),
             scopes: None,
+            login_flow: None,
         }
     }
 

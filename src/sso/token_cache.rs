@@ -236,6 +236,7 @@ mod tests {
             start_url: url.into(),
             region: "us-east-1".into(),
             scopes: None,
+            login_flow: None,
         }
     }
 

@@ -167,6 +167,7 @@ pub fn dev_role_cache_file(home: &Path) -> PathBuf {
             start_url: START_URL.into(),
             region: "us-east-1".into(),
             scopes: None,
+            login_flow: None,
         },
     });
     ssoenv::creds::cache::cache_path(&home.join(".aws/cli/cache"), &key)

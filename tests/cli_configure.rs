@@ -7,9 +7,8 @@ mod common;
 mod fake_aws;
 
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
-use common::{START_URL, World};
+use common::{START_URL, Tmux, World};
 
 /// What was in ~/.aws/config before: comments, another tool's section, odd spacing.
 const ORIGINAL: &str = "# my config\n[default]\nregion=us-west-2\n\n[profile other]   \n  output = text ; not a comment\n# trailing note\n";
@@ -165,54 +164,6 @@ fn without_a_terminal_a_missing_answer_names_its_flag_and_writes_nothing() {
     assert!(text(&out).contains("no account \"nope\""), "{}", text(&out));
     assert_eq!(w.config(), ORIGINAL);
     assert_eq!(w.fake.count("ListAccountRoles"), 0);
-}
-
-/// One terminal in its own tmux server.
-struct Tmux(String);
-
-impl Tmux {
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .args(["-L", &self.0])
-            .args(args)
-            .output()
-            .unwrap();
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "0"])
-    }
-
-    fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "waited for {what}:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    /// Waits for `question`, types `answer` and presses Enter.
-    fn answer(&self, question: &str, answer: &str) {
-        self.wait(question, |s| s.contains(question));
-        if !answer.is_empty() {
-            self.tmux(&["send-keys", "-t", "0", "-l", answer]);
-        }
-        self.tmux(&["send-keys", "-t", "0", "Enter"]);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        self.tmux(&["kill-server"]);
-    }
 }
 
 #[test]

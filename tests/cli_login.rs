@@ -185,7 +185,12 @@ fn device_code_flag_and_no_browser_print_the_url_only() {
         .map_while(Result::ok)
         .find_map(|l| {
             let l = l.trim().strip_prefix("(or open ")?;
-            Some(l.split_whitespace().next()?.trim_end_matches(',').to_string())
+            Some(
+                l.split_whitespace()
+                    .next()?
+                    .trim_end_matches(',')
+                    .to_string(),
+            )
         })
         .expect("the complete verification URL is printed");
     assert!(url.contains("/device?user_code="), "{url}");

@@ -9,6 +9,7 @@ use crate::fake_aws::FakeAws;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::{Duration, Instant};
 
 /// The start URL the test configs use.
 pub const START_URL: &str = "https://d-abc123.awsapps.com/start";
@@ -198,5 +199,54 @@ impl World {
         std::fs::write(&file, issued.cache_json(START_URL, "us-east-1")).unwrap();
         std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
         issued
+    }
+}
+
+/// One terminal in its own tmux server.
+pub struct Tmux(pub String);
+
+impl Tmux {
+    pub fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.0])
+            .args(args)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    pub fn screen(&self) -> String {
+        // -J joins lines the terminal wrapped (long URLs).
+        self.tmux(&["capture-pane", "-p", "-J", "-t", "0"])
+    }
+
+    pub fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "waited for {what}:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Waits for `question`, types `answer` and presses Enter.
+    pub fn answer(&self, question: &str, answer: &str) {
+        self.wait(question, |s| s.contains(question));
+        if !answer.is_empty() {
+            self.tmux(&["send-keys", "-t", "0", "-l", answer]);
+        }
+        self.tmux(&["send-keys", "-t", "0", "Enter"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.tmux(&["kill-server"]);
     }
 }

@@ -127,6 +127,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
         &'ssoenv;login'= {
             cand --sso-session 'Sign in to this [sso-session] instead of a profile''s'
             cand --device-code 'Use the device-code flow (a code to confirm) instead of the browser redirect'
+            cand --use-device-code 'Use the device-code flow (a code to confirm) instead of the browser redirect'
             cand --no-browser 'Do not open a browser; only print the URL (for SSH sessions)'
             cand --force 'Sign in again even if the cached token is still valid'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -203,6 +204,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --output 'The profile''s output format (json, yaml, yaml-stream, text, table)'
             cand --profile 'The profile''s name (default: <account-name>.<role>)'
             cand --device-code 'Use the device-code flow to sign in'
+            cand --use-device-code 'Use the device-code flow to sign in'
             cand --no-browser 'Do not open a browser; only print the sign-in URL'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'

@@ -103,7 +103,7 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l no-color -d 'Ne
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -s V -l version -d 'Print version'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l sso-session -d 'Sign in to this [sso-session] instead of a profile\'s' -r
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l device-code -d 'Use the device-code flow (a code to confirm) instead of the browser redirect'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l device-code -l use-device-code -d 'Use the device-code flow (a code to confirm) instead of the browser redirect'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l no-browser -d 'Do not open a browser; only print the URL (for SSH sessions)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l force -d 'Sign in again even if the cached token is still valid'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -153,7 +153,7 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l role -d 'The
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l region -d 'The profile\'s default region' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l output -d 'The profile\'s output format (json, yaml, yaml-stream, text, table)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l profile -d 'The profile\'s name (default: <account-name>.<role>)' -r
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l device-code -d 'Use the device-code flow to sign in'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l device-code -l use-device-code -d 'Use the device-code flow to sign in'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l no-browser -d 'Do not open a browser; only print the sign-in URL'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'

@@ -217,11 +217,44 @@ const ENV_READ: &[(&str, &str)] = &[
          long as the service says its code is valid instead.",
     ),
     (
+        "SSOENV_LOGIN_FLOW",
+        "`device` or `pkce` (any case): the sign-in flow when no `--device-code` \
+         (`--use-device-code`) is given, before the profile's or sso-session's \
+         `ssoenv_login_flow` and the default, `pkce` (the browser comes back to \
+         this machine). It applies to `login`, `configure`, `populate` and the \
+         sign-ins `exec`, `export` and `use` start on a terminal. Any other \
+         value is an error once a sign-in starts (exit 64). Legacy profiles \
+         always use the device flow.",
+    ),
+    (
         "BROWSER",
         "The programs that open the sign-in URL: a colon-separated list, tried \
          in order, each split shell-style; `%s` is replaced by the URL, else the \
-         URL is appended. Unset or empty: `xdg-open`, then `gio`, then `wslview` \
-         (`open` on macOS). The URL is printed on standard error in any case.",
+         URL is appended. It is used even over SSH. Unset or empty: `open` on \
+         macOS; under WSL the Windows browser through `wslview`, then \
+         `rundll32.exe url.dll,FileProtocolHandler`, then `cmd.exe /c start` \
+         (with `&` and cmd's other special characters escaped); elsewhere \
+         `xdg-open`, then `gio open`, then `wslview`. The URL is printed on \
+         standard error in any case.",
+    ),
+    (
+        "SSH_CONNECTION, SSH_TTY, DISPLAY, WAYLAND_DISPLAY",
+        "In an SSH session (either of the first two set) without a display \
+         (neither of the last two) and without `BROWSER`, no browser is opened: \
+         the URL is printed with a line on how to finish. For the browser \
+         sign-in, open the URL on your own machine; the browser ends on an \
+         address starting `http://127.0.0.1:` that does not load there. Paste \
+         that address into the terminal where ssoenv waits and press Enter: its \
+         `state` is checked and the code exchanged, as if the browser had \
+         reached this machine. Whichever comes first wins, the pasted address \
+         or the browser's own call; a paste that does not fit is told why and \
+         may be tried again. The same happens with `--no-browser`, or when no \
+         opener is found.",
+    ),
+    (
+        "WSL_DISTRO_NAME",
+        "Set by WSL: the browser that opens is the Windows one (see `BROWSER`). \
+         A kernel whose /proc/version names Microsoft counts too.",
     ),
     (
         "SHELL",
@@ -372,7 +405,10 @@ const FILES: &[(&str, &str)] = &[
          `populate`, and by a sign-in whose custom start URL leads to a \
          portal in another region than `sso_region` says, which sets \
          `sso_region` as the AWS CLI does. A profile's `ca_bundle` names the \
-         certificate authorities to trust (see `AWS_CA_BUNDLE`).",
+         certificate authorities to trust (see `AWS_CA_BUNDLE`). \
+         `ssoenv_login_flow = device` (or `pkce`) in a profile or an \
+         `[sso-session]` saves the sign-in flow (see `SSOENV_LOGIN_FLOW`); \
+         botocore passes over the key.",
     ),
     (
         "~/.aws/credentials",
@@ -503,6 +539,19 @@ const EXIT_STATUS_EXEC: &str = "`ssoenv exec` exits with the status of its \
 
 /// Examples, as command and explanation.
 const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "ssh devbox; ssoenv login dev",
+        "Over SSH: ssoenv prints the sign-in URL and opens nothing. Open it on \
+         your laptop; when the browser ends on an http://127.0.0.1:PORT address \
+         that does not load, paste that address into the SSH terminal and press \
+         Enter.",
+    ),
+    (
+        "printf 'ssoenv_login_flow = device\\n' >> ~/.aws/config",
+        "Under the last `[sso-session]` of the file: sign in with a code from \
+         then on, for organisations or machines where the browser cannot come \
+         back to this one (`SSOENV_LOGIN_FLOW=device` does the same for a shell).",
+    ),
     (
         "ssoenv exec --server dev -- terraform apply",
         "A command that outlives its credentials: it gets a local credential \

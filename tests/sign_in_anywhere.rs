@@ -377,7 +377,11 @@ fn inline_sign_in_configure_and_populate_follow_the_saved_choice() {
     let out = w
         .command(
             "script",
-            &["-qec", "\"$SSOENV\" populate --sso-session corp", "/dev/null"],
+            &[
+                "-qec",
+                "\"$SSOENV\" populate --sso-session corp",
+                "/dev/null",
+            ],
         )
         .output()
         .unwrap();

@@ -217,21 +217,7 @@ fn configure_takes_the_region_from_the_portal_a_company_domain_leads_to() {
     let c = corp("eu-central-1", None);
     // A config without the session yet; configure is told only the start URL.
     std::fs::write(c.w.config_file(), "").unwrap();
-    let out = c.run(&[
-        "configure",
-        "--sso-session",
-        "corp2",
-        "--start-url",
-        &c.start,
-        "--account",
-        "111111111111",
-        "--role",
-        "ReadOnly",
-        "--region",
-        "eu-west-1",
-        "--output",
-        "json",
-    ]);
+    let out = c.run(&common::configure_args("corp2", &c.start, None));
     assert!(out.status.success(), "{}", stderr(&out));
     let config = std::fs::read_to_string(c.w.config_file()).unwrap();
     let session = config.split("[sso-session corp2]").nth(1).unwrap();
@@ -247,23 +233,11 @@ fn configure_takes_the_region_from_the_portal_a_company_domain_leads_to() {
 fn configure_stores_the_portals_region_over_a_wrong_one_given() {
     let c = corp("eu-central-1", None);
     std::fs::write(c.w.config_file(), "").unwrap();
-    let out = c.run(&[
-        "configure",
-        "--sso-session",
+    let out = c.run(&common::configure_args(
         "corp2",
-        "--start-url",
         &c.start,
-        "--sso-region",
-        "us-east-1",
-        "--account",
-        "111111111111",
-        "--role",
-        "ReadOnly",
-        "--region",
-        "eu-west-1",
-        "--output",
-        "json",
-    ]);
+        Some("us-east-1"),
+    ));
     assert!(out.status.success(), "{}", stderr(&out));
     let config = std::fs::read_to_string(c.w.config_file()).unwrap();
     let session = config.split("[sso-session corp2]").nth(1).unwrap();

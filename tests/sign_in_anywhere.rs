@@ -347,23 +347,11 @@ fn inline_sign_in_configure_and_populate_follow_the_saved_choice() {
     let w = World::with_config("");
     w.fake.set_auto_approve(true);
     let out = w
-        .ssoenv_command(&[
-            "configure",
-            "--sso-session",
+        .ssoenv_command(&common::configure_args(
             "corp",
-            "--start-url",
             common::START_URL,
-            "--sso-region",
-            "us-east-1",
-            "--account",
-            "111111111111",
-            "--role",
-            "ReadOnly",
-            "--region",
-            "eu-west-1",
-            "--output",
-            "json",
-        ])
+            Some("us-east-1"),
+        ))
         .env("SSOENV_LOGIN_FLOW", "device")
         .output()
         .unwrap();

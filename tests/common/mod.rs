@@ -202,6 +202,37 @@ impl World {
     }
 }
 
+/// `configure` answered entirely by flags (no terminal needed): the
+/// sso-session `session` at `start_url` (in `sso_region`, when given), then
+/// account 111111111111, role ReadOnly, region eu-west-1, output json.
+pub fn configure_args<'a>(
+    session: &'a str,
+    start_url: &'a str,
+    sso_region: Option<&'a str>,
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "configure",
+        "--sso-session",
+        session,
+        "--start-url",
+        start_url,
+    ];
+    if let Some(region) = sso_region {
+        args.extend(["--sso-region", region]);
+    }
+    args.extend([
+        "--account",
+        "111111111111",
+        "--role",
+        "ReadOnly",
+        "--region",
+        "eu-west-1",
+        "--output",
+        "json",
+    ]);
+    args
+}
+
 /// One terminal in its own tmux server.
 pub struct Tmux(pub String);
 

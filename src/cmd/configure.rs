@@ -95,7 +95,7 @@ pub fn run(args: &ConfigureArgs, ctx: &Context) -> Result<()> {
                 .filter(|s| !s.is_empty())
                 .collect(),
         ),
-        login_flow: None,
+        login_flow: known_value(crate::config::profile::LOGIN_FLOW_KEY),
     };
     let target = Target {
         session,

@@ -7,6 +7,8 @@ use crate::config::profile::{self, Kind, LOGIN_FLOW_KEY};
 use crate::config::{Config, Section, Value};
 use crate::error::Result;
 use crate::output;
+use crate::sso::oidc::Flow;
+use crate::sso::signin::parse_flow;
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use std::mem::ManuallyDrop;
@@ -106,13 +108,24 @@ fn row<'a>(config: &'a Config, section: &'a Section) -> Row<'a> {
         Kind::SsoLegacy => Some("(legacy)"),
         _ => section.get("sso_session"),
     };
+    // The flow a sign-in for this profile would use when nothing on the
+    // command line or in the environment says otherwise.
     let login_flow = match kind {
-        Kind::Sso | Kind::SsoLegacy => section.get(LOGIN_FLOW_KEY).or_else(|| {
-            config
-                .sso_sessions
-                .get(section.get("sso_session")?)?
-                .get(LOGIN_FLOW_KEY)
-        }),
+        Kind::SsoLegacy => Some("device"),
+        Kind::Sso => section
+            .get(LOGIN_FLOW_KEY)
+            .or_else(|| {
+                config
+                    .sso_sessions
+                    .get(section.get("sso_session")?)?
+                    .get(LOGIN_FLOW_KEY)
+            })
+            .map(|v| match parse_flow(v) {
+                Some(Flow::Device) => "device",
+                Some(Flow::AuthCode) => "pkce",
+                // Shown as written, so the typo can be found.
+                None => v,
+            }),
         _ => None,
     };
     Row {

@@ -249,12 +249,15 @@ const ENV_READ: &[(&str, &str)] = &[
          reached this machine. Whichever comes first wins, the pasted address \
          or the browser's own call; a paste that does not fit is told why and \
          may be tried again. The same happens with `--no-browser`, or when no \
-         opener is found.",
+         opener is found. With neither a browser nor a terminal to paste into \
+         (`ssh host ssoenv login` without `-t`), the device flow is used instead, \
+         unless `pkce` was asked for by name.",
     ),
     (
-        "WSL_DISTRO_NAME",
-        "Set by WSL: the browser that opens is the Windows one (see `BROWSER`). \
-         A kernel whose /proc/version names Microsoft counts too.",
+        "WSL_DISTRO_NAME, WSL_INTEROP",
+        "Set by WSL (as is `WSL_INTEROP`): the browser that opens is the Windows \
+         one (see `BROWSER`). A kernel whose /proc/version names Microsoft counts \
+         too while WSL's interop is registered.",
     ),
     (
         "SHELL",

@@ -8,7 +8,7 @@
 use crate::env::Env;
 use crate::sso::browser;
 use crate::sso::signin::SignInUi;
-use std::io::{BufRead, IsTerminal};
+use std::io::IsTerminal;
 use std::time::{Duration, Instant};
 
 /// The terminal side of a sign-in.
@@ -20,6 +20,8 @@ pub struct TerminalUi<'a> {
     /// Standard input is a terminal, so an address can be pasted back.
     stdin_tty: bool,
     stdin_closed: bool,
+    /// What was typed on the terminal and not yet a whole line.
+    typed: Vec<u8>,
     /// The spinner is off while the terminal waits for a paste.
     spinner: bool,
     frame: usize,
@@ -35,6 +37,7 @@ impl<'a> TerminalUi<'a> {
             tty: std::io::stderr().is_terminal(),
             stdin_tty: std::io::stdin().is_terminal(),
             stdin_closed: false,
+            typed: Vec::new(),
             spinner: true,
             frame: 0,
             last: None,
@@ -94,25 +97,37 @@ impl SignInUi for TerminalUi<'_> {
     }
 
     fn can_paste(&self) -> bool {
-        self.stdin_tty && !self.stdin_closed
+        // A background job that read the terminal would be stopped (SIGTTIN).
+        self.stdin_tty && !self.stdin_closed && in_foreground()
+    }
+
+    fn browser_opens(&self) -> bool {
+        self.no_browser().is_none()
     }
 
     fn pasted(&mut self, wait: Duration) -> Option<String> {
+        if let Some(line) = take_line(&mut self.typed) {
+            return Some(line);
+        }
         if !self.can_paste() {
             std::thread::sleep(wait);
             return None;
         }
-        if !stdin_ready(wait) {
+        if !stdin_ready(wait) || !in_foreground() {
             return None;
         }
-        let mut line = String::new();
-        match std::io::stdin().lock().read_line(&mut line) {
-            Ok(0) | Err(_) => {
-                self.stdin_closed = true;
-                None
-            }
-            Ok(_) => Some(line).filter(|l| !l.trim().is_empty()),
+        // One read of what is there (never waiting for a newline), kept until
+        // a line is whole: `abc` and Ctrl-D, or a terminal in raw mode, must
+        // not hold up the loopback listener.
+        let mut buf = [0u8; 4096];
+        // SAFETY: reads into a buffer of the given length.
+        let n = unsafe { libc::read(0, buf.as_mut_ptr().cast(), buf.len()) };
+        match usize::try_from(n) {
+            Ok(0) => self.stdin_closed = true,
+            Ok(n) => self.typed.extend_from_slice(&buf[..n]),
+            Err(_) => {}
         }
+        take_line(&mut self.typed)
     }
 
     fn say(&mut self, message: &str) {
@@ -146,8 +161,29 @@ impl SignInUi for TerminalUi<'_> {
     }
 }
 
-/// Whether standard input has a line to read within `wait` (a terminal in
-/// its usual line mode reports one only once Enter is pressed). No thread is
+/// The first whole line typed (ended by Enter: `\n` or, in raw mode, `\r`),
+/// without the markers of a bracketed paste; blank lines are skipped.
+fn take_line(typed: &mut Vec<u8>) -> Option<String> {
+    loop {
+        let end = typed.iter().position(|b| *b == b'\n' || *b == b'\r')?;
+        let line: Vec<u8> = typed.drain(..=end).collect();
+        let text = String::from_utf8_lossy(&line[..end])
+            .replace("\x1b[200~", "")
+            .replace("\x1b[201~", "");
+        if !text.trim().is_empty() {
+            return Some(text.trim().to_string());
+        }
+    }
+}
+
+/// Whether ssoenv is the terminal's foreground job (only that may read it).
+fn in_foreground() -> bool {
+    // SAFETY: plain queries of the calling process and its terminal.
+    unsafe { libc::tcgetpgrp(0) == libc::getpgrp() }
+}
+
+/// Whether standard input has something to read within `wait` (a terminal
+/// in its usual line mode reports it once Enter is pressed). No thread is
 /// left reading: a command started after the sign-in keeps its terminal.
 fn stdin_ready(wait: Duration) -> bool {
     let mut fds = libc::pollfd {

@@ -291,6 +291,9 @@ impl Config {
                 };
                 if let Some(profile_value) = section.get(key)
                     && profile_value != session_value
+                    // The saved flow is read in any case: `Device` is `device`.
+                    && !(key == LOGIN_FLOW_KEY
+                        && profile_value.trim().eq_ignore_ascii_case(session_value.trim()))
                 {
                     // Values are quoted only for the sso_ settings: any other key
                     // (aws_secret_access_key, say) may hold a secret.

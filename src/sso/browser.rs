@@ -29,7 +29,7 @@ pub fn launch(url: &str, env: &Env) -> Option<String> {
 
 fn open_within(url: &str, env: &Env, wait: Duration) -> Option<String> {
     // Openers are looked up on the PATH ssoenv was given.
-    let path = env.get("PATH").unwrap_or_default().to_string();
+    let path = search_path(env).to_string();
     let cwd = std::env::current_dir().unwrap_or_default();
     let candidates: Vec<Vec<String>> = match env.non_empty("BROWSER") {
         Some(list) => list
@@ -109,8 +109,10 @@ const WINDOWS: &[Opener] = &[Opener::plain(&["explorer"])];
 const WSL: &[Opener] = &[
     Opener::plain(&["wslview"]),
     Opener::plain(&["rundll32.exe", "url.dll,FileProtocolHandler"]),
+    // The empty title: WSL turns an empty argument into `""` on the Windows
+    // command line (and would escape a literal `""` into `"\"\""`).
     Opener {
-        words: &["cmd.exe", "/c", "start", "\"\""],
+        words: &["cmd.exe", "/c", "start", ""],
         for_cmd: true,
     },
 ];
@@ -133,13 +135,23 @@ fn platform_openers(env: &Env) -> &'static [Opener] {
     }
 }
 
-/// Whether this is Linux under WSL: `WSL_DISTRO_NAME` (set by WSL in every
-/// session), or a kernel that says so in /proc/version.
+/// Whether this is Linux under WSL with its Windows interop: `WSL_DISTRO_NAME`
+/// or `WSL_INTEROP` (set by WSL in every session), or a kernel that says so
+/// in /proc/version while WSL's interop is registered (a Docker Desktop
+/// container runs on the same kernel but reaches no Windows programs).
 pub fn is_wsl(env: &Env) -> bool {
     env.non_empty("WSL_DISTRO_NAME").is_some()
+        || env.non_empty("WSL_INTEROP").is_some()
         || (cfg!(target_os = "linux")
+            && std::path::Path::new("/proc/sys/fs/binfmt_misc/WSLInterop").exists()
             && std::fs::read_to_string("/proc/version")
                 .is_ok_and(|v| v.to_ascii_lowercase().contains("microsoft")))
+}
+
+/// The PATH openers are looked up on: the one ssoenv was given, else the
+/// default `execvp` uses (never the current folder).
+fn search_path(env: &Env) -> &str {
+    env.non_empty("PATH").unwrap_or("/usr/bin:/bin")
 }
 
 /// `url` for `cmd.exe`'s command line: its special characters (`&`, `|`,
@@ -165,10 +177,11 @@ pub fn unavailable(env: &Env) -> Option<&'static str> {
     }
     let remote = env.non_empty("SSH_CONNECTION").is_some() || env.non_empty("SSH_TTY").is_some();
     let display = env.non_empty("DISPLAY").is_some() || env.non_empty("WAYLAND_DISPLAY").is_some();
-    if remote && !display && !is_wsl(env) {
+    // Over SSH into WSL too: the Windows desktop is not the user's.
+    if remote && !display {
         return Some("this is an SSH session without a display");
     }
-    let path = env.get("PATH").unwrap_or_default();
+    let path = search_path(env);
     let cwd = std::env::current_dir().unwrap_or_default();
     let found = platform_openers(env)
         .iter()
@@ -190,7 +203,7 @@ mod tests {
         let cmd = platform_openers(&wsl).last().unwrap();
         assert_eq!(
             cmd.argv("https://x/?a=1&b=2"),
-            ["cmd.exe", "/c", "start", "\"\"", "https://x/?a=1^&b=2"]
+            ["cmd.exe", "/c", "start", "", "https://x/?a=1^&b=2"]
         );
     }
 

@@ -23,8 +23,11 @@ pub trait SignInUi {
     /// A device sign-in: shows the verification URL and the code (always),
     /// and opens the complete URL (with the code) where a browser can.
     fn show_device(&mut self, verification_uri: &str, complete: Option<&str>, user_code: &str);
-    /// Whether a line can be pasted back (a terminal on standard input).
+    /// Whether a line can be pasted back (a terminal on standard input, and
+    /// ssoenv in the foreground).
     fn can_paste(&self) -> bool;
+    /// Whether a browser on this machine is opened for the URL.
+    fn browser_opens(&self) -> bool;
     /// A line pasted back, if one arrives within `wait` (else it waits `wait`).
     fn pasted(&mut self, wait: Duration) -> Option<String>;
     /// A message during the wait (a paste that did not fit).
@@ -67,7 +70,21 @@ pub fn sign_in(
         http,
         base: base.trim_end_matches('/').to_string(),
     };
-    let flow = choose_flow(&opts, session)?;
+    let mut flow = choose_flow(&opts, session)?;
+    if flow == Flow::AuthCode
+        && opts.flow.is_none()
+        && session.login_flow.is_none()
+        && !ui.browser_opens()
+        && !ui.can_paste()
+    {
+        // The browser could come back neither to this machine nor through a
+        // paste (say, `ssh host ssoenv login` without a terminal): a code works.
+        ui.say(
+            "(no browser here and no terminal to paste into: signing in with a code \
+             instead; --use-device-code or ssoenv_login_flow = device asks for that up front)",
+        );
+        flow = Flow::Device;
+    }
     let reg_path = oidc::registration_path(cache_dir, session, &start.region);
     let now = OffsetDateTime::now_utc();
     let (reg, registered) = match oidc::cached_registration(&reg_path, flow, now) {
@@ -266,7 +283,7 @@ fn pkce_flow(
                 ui.done();
                 return Err(refused(session, &err));
             }
-            Err(CallbackError::State) => {
+            Err(CallbackError::State) if carries_answer(query) => {
                 // As the AWS CLI: an answer for another sign-in ends this one.
                 let _ = request.respond(page(
                     400,
@@ -281,7 +298,8 @@ fn pkce_flow(
                     hint: "run `ssoenv login` again and use the page it opens".into(),
                 });
             }
-            Err(CallbackError::NoCode) => {
+            // Neither a code nor an error (a reload, a probe): not an answer.
+            Err(_) => {
                 let _ = request.respond(page(400, "No authorization code in this answer."));
             }
         }
@@ -321,6 +339,15 @@ enum CallbackError {
     State,
     /// It carries neither a code nor an error.
     NoCode,
+}
+
+/// Whether a callback query carries an answer (a code or an error), so that
+/// a wrong state in it means another sign-in's answer, not a stray request.
+fn carries_answer(query: &str) -> bool {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .any(|(k, v)| (k == "code" || k == "error") && !v.is_empty())
 }
 
 /// Reads the query of a callback: the state must be this sign-in's.

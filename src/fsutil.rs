@@ -24,6 +24,61 @@ pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
     builder.create(dir)
 }
 
+/// Opens (creating it 0600) the lock file `path` without following a
+/// symbolic link: in a folder others can write, a planted `….lock` link
+/// must not make ssoenv truncate the file it points to. Warns once per
+/// process when the folder is writable by the group or others (botocore's
+/// own cache folders are 0700).
+pub fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.create(true).truncate(false).read(true).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600)
+            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC);
+    }
+    if let Some(dir) = path.parent() {
+        warn_writable_folder(dir);
+    }
+    opts.open(path).map_err(|e| {
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            std::io::Error::other(
+                "it is a symbolic link, which ssoenv never makes: remove it if you did not \
+                 put it there",
+            )
+        } else {
+            e
+        }
+    })
+}
+
+/// Warns (once per folder and process) when `dir` may be written by the
+/// group or others: anyone could plant files or links there.
+fn warn_writable_folder(dir: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        static WARNED: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+            std::sync::Mutex::new(std::collections::BTreeSet::new());
+        let Ok(meta) = std::fs::metadata(dir) else {
+            return;
+        };
+        if meta.permissions().mode() & 0o022 == 0 {
+            return;
+        }
+        let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
+        if warned.insert(dir.to_path_buf()) {
+            eprintln!(
+                "ssoenv: warning: {} can be written by other users, who could plant files \
+                 there; run: chmod 700 {}",
+                dir.display(),
+                crate::shell::quote(crate::shell::Format::Sh, &dir.display().to_string())
+            );
+        }
+    }
+}
+
 /// Replaces `path` with `contents` atomically, as a 0600 file.
 pub fn write_private_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));

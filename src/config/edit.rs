@@ -881,23 +881,9 @@ fn file_mode(_path: &Path) -> Option<u32> {
     None
 }
 
-fn private_options() -> std::fs::OpenOptions {
-    let mut opts = std::fs::OpenOptions::new();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    opts
-}
-
 /// An exclusive lock, held until the file is dropped (or the process ends).
 fn lock(path: &Path) -> std::io::Result<std::fs::File> {
-    let file = private_options()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(path)?;
+    let file = fsutil::open_lock_file(path)?;
     file.lock()?;
     Ok(file)
 }

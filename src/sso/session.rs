@@ -306,14 +306,7 @@ pub fn lock(token_path: &Path, patient: bool, env: &Env) -> Result<File> {
     if let Some(dir) = lock_path.parent() {
         crate::fsutil::ensure_private_dir(dir).map_err(io)?;
     }
-    let mut opts = std::fs::OpenOptions::new();
-    opts.create(true).truncate(false).read(true).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let file = opts.open(&lock_path).map_err(io)?;
+    let file = crate::fsutil::open_lock_file(&lock_path).map_err(io)?;
     match file.try_lock() {
         Ok(()) => return Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => {}

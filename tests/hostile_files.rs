@@ -1,0 +1,61 @@
+//! Hostile files and folders, as a careful attacker or an unlucky user
+//! leaves them (issue 15): planted links in shared cache folders, a
+//! `credential_process` that calls its own profile. The real binary, real
+//! files, the fake AWS.
+
+mod common;
+#[path = "fake_aws/mod.rs"]
+mod fake_aws;
+
+use common::{World, output_within, stderr};
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+fn world() -> World {
+    World::with_config(&format!(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\n\
+         sso_role_name = AdministratorAccess\nregion = eu-west-1\n\
+         [sso-session corp]\nsso_start_url = {}\nsso_region = us-east-1\n",
+        common::START_URL
+    ))
+}
+
+#[test]
+fn a_planted_lock_link_truncates_nothing_and_a_shared_folder_is_named() {
+    let w = world();
+    w.seed_corp_token(3600, false);
+    let victim = w.path().join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let role_file = common::dev_role_cache_file(w.path());
+    let dir = role_file.parent().unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let lock = format!("{}.lock", role_file.display());
+    std::os::unix::fs::symlink(&victim, &lock).unwrap();
+
+    let mut cmd = w.ssoenv_command(&["export", "dev"]);
+    let out = output_within(&mut cmd, Duration::from_secs(30)).expect("ssoenv hung");
+    assert_eq!(out.status.code(), Some(74), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("is a symbolic link, which ssoenv never makes"),
+        "{err}"
+    );
+    assert!(
+        err.contains("can be written by other users") && err.contains("chmod 700"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
+    assert_eq!(w.fake.count("GetRoleCredentials"), 0);
+
+    // Without the link, it works and warns about the folder once.
+    std::fs::remove_file(&lock).unwrap();
+    let out = w.ssoenv(&["export", "dev"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stderr(&out)
+            .matches("can be written by other users")
+            .count(),
+        1
+    );
+}

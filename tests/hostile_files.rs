@@ -59,3 +59,28 @@ fn a_planted_lock_link_truncates_nothing_and_a_shared_folder_is_named() {
         1
     );
 }
+
+#[test]
+fn a_credential_process_that_calls_its_own_profile_stops_at_the_second_level() {
+    let bin = env!("CARGO_BIN_EXE_ssoenv");
+    let w = World::with_config(&format!(
+        "[profile loop]\ncredential_process = {bin} credential-process loop\n\
+         [profile a]\ncredential_process = {bin} credential-process b\n\
+         [profile b]\ncredential_process = {bin} credential-process a\n"
+    ));
+    for (profile, chain) in [
+        ("loop", "\"loop\" → \"loop\""),
+        ("a", "\"a\" → \"b\" → \"a\""),
+    ] {
+        let started = std::time::Instant::now();
+        let mut cmd = w.ssoenv_command(&["export", profile]);
+        let out = output_within(&mut cmd, Duration::from_secs(30)).expect("ssoenv hung");
+        assert_eq!(out.status.code(), Some(69), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("runs ssoenv for this profile again ({chain})")),
+            "{err}"
+        );
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+}

@@ -217,6 +217,14 @@ const ENV_READ: &[(&str, &str)] = &[
          long as the service says its code is valid instead.",
     ),
     (
+        "SSOENV_CREDENTIAL_PROCESS_CHAIN",
+        "Set by ssoenv for a profile's `credential_process`: the profiles whose \
+         helpers are running above it, one per line. A helper that asks ssoenv \
+         for one of them again (directly, or through the AWS CLI) is stopped \
+         with a message naming the chain, instead of starting copies of itself \
+         without end, as aws-vault guards against too.",
+    ),
+    (
         "SSOENV_LOGIN_FLOW",
         "`device` or `pkce` (any case): the sign-in flow when no `--device-code` \
          (`--use-device-code`) is given, before the profile's or sso-session's \

@@ -16,6 +16,12 @@ use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+/// The variable handed to a `credential_process` with the profiles whose
+/// helpers are already running above it (one per line): a helper that runs
+/// ssoenv for the same profile again is stopped at the second level instead
+/// of forking without end.
+pub const CHAIN_VAR: &str = "SSOENV_CREDENTIAL_PROCESS_CHAIN";
+
 /// More than any credentials JSON needs; output past this is drained and refused.
 const MAX_OUTPUT: u64 = 1 << 20;
 
@@ -48,11 +54,30 @@ pub fn run(command: &str, profile: &str, env: &Env, timeout: Duration) -> Result
         message: format!("credential_process {program:?} {message}"),
         hint: hint.to_string(),
     };
+    let mut chain: Vec<&str> = env
+        .get(CHAIN_VAR)
+        .map(|c| c.lines().collect())
+        .unwrap_or_default();
+    if chain.contains(&profile) {
+        chain.push(profile);
+        let shown: Vec<String> = chain.iter().map(|p| format!("{p:?}")).collect();
+        return Err(fail(
+            format!(
+                "runs ssoenv for this profile again ({}): it would never end",
+                shown.join(" → ")
+            ),
+            "a profile's credential_process must not ask ssoenv (or the AWS CLI) for that same \
+             profile; point it at the program that holds the keys, or use source_profile",
+        ));
+    }
+    chain.push(profile);
+    let chain = chain.join("\n");
 
     let mut child = Command::new(program)
         .args(args)
         .env_clear()
         .envs(env.iter())
+        .env(CHAIN_VAR, &chain)
         .stdin(Stdio::inherit())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -84,3 +84,24 @@ fn a_credential_process_that_calls_its_own_profile_stops_at_the_second_level() {
         assert!(started.elapsed() < Duration::from_secs(10));
     }
 }
+
+#[test]
+fn populate_names_an_account_whose_name_it_cannot_use_by_its_id_and_says_so() {
+    let w = world();
+    w.fake.set_accounts(vec![
+        fake_aws::Account::new("333333333333", "日本", &["Admin"]),
+        fake_aws::Account::new("444444444444", "dev", &["Admin"]),
+    ]);
+    w.seed_corp_token(3600, false);
+    let out = w.ssoenv(&["populate", "--sso-session", "corp"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let config = std::fs::read_to_string(w.config_file()).unwrap();
+    assert!(config.contains("[profile 333333333333.Admin]"), "{config}");
+    assert!(config.contains("[profile dev.Admin]"), "{config}");
+    let err = stderr(&out);
+    assert!(
+        err.contains("1 account name(s) have no letters or digits a profile name can use")
+            && err.contains("\"日本\" of 333333333333"),
+        "{err}"
+    );
+}

@@ -67,6 +67,16 @@ pub fn run(args: &PopulateArgs, ctx: &Context) -> Result<()> {
     let old = old_profiles(edit.block(session).unwrap_or(""));
     let outside = profiles_outside(&edit, session, &config)?;
     let wanted = name_profiles(&template, session, &accounts, &roles);
+    let unnamed = unnamed_accounts(&template, &accounts);
+    if let Some(first) = unnamed.first() {
+        ctx.warn(format_args!(
+            "{} account name(s) have no letters or digits a profile name can use (such as {:?} \
+             of {}): their profiles are named with the account id instead",
+            unnamed.len(),
+            first.name,
+            first.id
+        ));
+    }
     let mut block: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut reached: BTreeSet<(String, String)> = BTreeSet::new();
     for p in wanted {
@@ -177,6 +187,13 @@ impl Template {
         Ok(Template(pieces))
     }
 
+    /// Whether the template has the placeholder `field`.
+    fn uses(&self, field: &str) -> bool {
+        self.0
+            .iter()
+            .any(|p| matches!(p, Piece::Field(f) if *f == field))
+    }
+
     fn expand(&self, fields: &dyn Fn(&str) -> String) -> String {
         let mut out = String::new();
         for piece in &self.0 {
@@ -256,6 +273,23 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
     bar
 }
 
+/// Whether an account name leaves nothing once made fit for a profile name.
+fn unusable_name(name: &str) -> bool {
+    sanitize_profile_name(name).is_empty()
+}
+
+/// The accounts (id, name) whose names `template` cannot use, so that their
+/// profiles are named with the account id instead: worth telling the user.
+fn unnamed_accounts<'a>(template: &Template, accounts: &'a [Account]) -> Vec<&'a Account> {
+    if !template.uses("account_name") {
+        return Vec::new();
+    }
+    accounts
+        .iter()
+        .filter(|a| !a.name.trim().is_empty() && unusable_name(&a.name))
+        .collect()
+}
+
 /// One profile to generate.
 struct Wanted {
     name: String,
@@ -268,7 +302,9 @@ struct Wanted {
 /// Collisions are settled deterministically: when several accounts/roles give
 /// the same name, each of them gets `-<account_id>` appended; if some still
 /// share a name (the same account), the second, third… in role-name order get
-/// `-2`, `-3`…. A template that gives an empty name skips that role.
+/// `-2`, `-3`…. An account name with nothing usable in a profile name
+/// (`日本`, say) stands as the account id (see [`unnamed_accounts`]); a
+/// template that still gives an empty name skips that role.
 fn name_profiles(
     template: &Template,
     session: &str,
@@ -279,7 +315,7 @@ fn name_profiles(
     for (account, roles) in accounts.iter().zip(roles) {
         for role in roles {
             let raw = template.expand(&|field| match field {
-                "account_name" if account.name.trim().is_empty() => account.id.clone(),
+                "account_name" if unusable_name(&account.name) => account.id.clone(),
                 "account_name" => account.name.clone(),
                 "account_id" => account.id.clone(),
                 "role_name" => role.clone(),
@@ -518,6 +554,20 @@ mod tests {
             ),
             vec!["corp-111111111111-A"]
         );
+        // A name with nothing usable stands as the account id, and is told.
+        let unusable = [
+            account("333333333333", "日本"),
+            account("444444444444", "開発"),
+        ];
+        assert_eq!(
+            names("{account_name}", &unusable, &[&["Admin"], &["Admin"]]),
+            vec!["333333333333", "444444444444"]
+        );
+        let t = Template::parse("{account_name}.{role_name}").unwrap();
+        assert_eq!(unnamed_accounts(&t, &unusable).len(), 2);
+        assert_eq!(unnamed_accounts(&t, &accounts).len(), 0);
+        let t = Template::parse("{account_id}.{role_name}").unwrap();
+        assert_eq!(unnamed_accounts(&t, &unusable).len(), 0);
         assert!(Template::parse("{account}").is_err());
         assert!(Template::parse("{role_name").is_err());
         assert!(Template::parse("x}").is_err());

@@ -155,6 +155,15 @@ pub enum Error {
         hint: String,
     },
 
+    /// The command `exec` was to run could not be started: 127 when it is not
+    /// found, 126 when it cannot be run, as shells and `env` exit.
+    #[error("{message}")]
+    Command {
+        message: String,
+        hint: String,
+        exit: i32,
+    },
+
     /// A request that makes no sense for the given profile or options.
     #[error("{message}")]
     Usage { message: String, hint: String },
@@ -209,6 +218,7 @@ impl Error {
             | Error::SignIn { hint, .. }
             | Error::CredentialProcess { hint, .. }
             | Error::StartUrl { hint, .. }
+            | Error::Command { hint, .. }
             | Error::Usage { hint, .. } => (!hint.is_empty()).then(|| hint.clone()),
             Error::Api { status, .. } if *status == 401 => Some(
                 "the SSO session was revoked or has expired: sign in again with `ssoenv login`"
@@ -308,7 +318,7 @@ impl Error {
             Error::CredentialProcess { .. } => 69, // EX_UNAVAILABLE
             Error::Usage { .. } => 64,             // EX_USAGE
             Error::Busy { .. } => 75,              // EX_TEMPFAIL
-            Error::SeenByAnother { exit, .. } => *exit,
+            Error::SeenByAnother { exit, .. } | Error::Command { exit, .. } => *exit,
         }
     }
 }

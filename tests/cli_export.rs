@@ -165,13 +165,36 @@ fn exec_passes_exit_status_and_signals_and_reports_a_missing_command() {
         .output()
         .unwrap();
     assert_eq!(stdout(&out).trim(), "status=143");
+    // A missing command exits 127 and one that cannot run 126, as shells and
+    // `env` do.
     let out = w.ssoenv(&["exec", "dev", "--", "no-such-command-xyz"]);
-    assert_eq!(out.status.code(), Some(64));
+    assert_eq!(out.status.code(), Some(127));
     assert!(
         stderr(&out).contains("command not found: no-such-command-xyz"),
         "{}",
         stderr(&out)
     );
+    let not_executable = w.path().join("notes.sh");
+    std::fs::write(&not_executable, "echo hi\n").unwrap();
+    let out = w.ssoenv(&["exec", "dev", "--", not_executable.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(126), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("is not executable"),
+        "{}",
+        stderr(&out)
+    );
+    let out = w.ssoenv(&["exec", "dev", "--", w.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(126), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is a folder"), "{}", stderr(&out));
+    let no_interpreter = w.path().join("broken");
+    std::fs::write(&no_interpreter, "#!/no/such/interpreter\n").unwrap();
+    std::fs::set_permissions(
+        &no_interpreter,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let out = w.ssoenv(&["exec", "dev", "--", no_interpreter.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(127), "{}", stderr(&out));
     // Switching profiles inside a shell that holds ssoenv credentials replaces them.
     let out = w
         .command("bash", &["--norc", "-c", "eval \"$(\"$SSOENV\" export dev)\"; \"$SSOENV\" exec prod -- sh -c 'echo $SSOENV_PROFILE ${AWS_REGION-none} ${SSOENV_REGION-none}'"])

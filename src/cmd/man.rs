@@ -545,8 +545,11 @@ const EXIT_STATUS: &[(&str, &str)] = &[
 /// Said after the list of exit statuses.
 const EXIT_STATUS_EXEC: &str = "`ssoenv exec` exits with the status of its \
     command, and with 128+N when signal N ended it: on Unix the command \
-    replaces ssoenv, so the shell sees the command itself. Failures before the \
-    command starts have the statuses above.";
+    replaces ssoenv, so the shell sees the command itself. A command that is \
+    not found (or whose #! interpreter is not) exits 127, and one that is found \
+    but cannot run (not executable, a folder, an environment too large) 126, as \
+    shells and env(1) exit. Other failures before the command starts have the \
+    statuses above.";
 
 /// Examples, as command and explanation.
 const EXAMPLES: &[(&str, &str)] = &[

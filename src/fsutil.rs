@@ -73,7 +73,7 @@ fn warn_writable_folder(dir: &Path) {
                 "ssoenv: warning: {} can be written by other users, who could plant files \
                  there; run: chmod 700 {}",
                 dir.display(),
-                crate::shell::quote(crate::shell::Format::Sh, &dir.display().to_string())
+                crate::shell::hint_word(&dir.display().to_string())
             );
         }
     }
@@ -189,12 +189,7 @@ pub fn shared_cache_warning(path: &Path, mode: u32) -> Option<String> {
         let shown = path.display().to_string();
         // Ordinary paths stay bare; one with spaces, quotes or other shell
         // syntax is quoted, so the command can be pasted as it is.
-        let plain = |c: char| c.is_alphanumeric() || "/._-+,:@%=".contains(c);
-        let word = if !shown.is_empty() && shown.chars().all(plain) {
-            shown.clone()
-        } else {
-            crate::shell::quote(crate::shell::Format::Sh, &shown)
-        };
+        let word = crate::shell::hint_word(&shown);
         format!("{shown} can be read by other users; run: chmod 600 {word}")
     })
 }

@@ -42,3 +42,13 @@ pub fn print(text: &str) -> Result<()> {
 pub fn is_broken_pipe(err: &Error) -> bool {
     matches!(err, Error::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
 }
+
+/// Text safe to print on a terminal: control characters (a terminal-title
+/// escape in a profile name, say) shown escaped.
+pub fn printable(s: &str) -> String {
+    if s.chars().any(char::is_control) {
+        s.escape_debug().to_string()
+    } else {
+        s.to_string()
+    }
+}

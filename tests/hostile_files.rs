@@ -105,3 +105,41 @@ fn populate_names_an_account_whose_name_it_cannot_use_by_its_id_and_says_so() {
         "{err}"
     );
 }
+
+#[test]
+fn hints_quote_names_for_the_shell_and_status_escapes_control_characters() {
+    let name = "x$(touch${IFS}CANARY);y";
+    let w = World::with_config(&format!(
+        "[profile {name}]\nsso_session = corp\x07bell\nsso_account_id = 111111111111\n\
+         sso_role_name = AdministratorAccess\n\
+         [sso-session corp\x07bell]\nsso_start_url = {}\nsso_region = us-east-1\n",
+        common::START_URL
+    ));
+    let out = w.ssoenv(&["export", name, "--no-login"]);
+    assert_eq!(out.status.code(), Some(77), "{}", stderr(&out));
+    let err = stderr(&out);
+    let hint = err
+        .lines()
+        .find_map(|l| l.split("run: ").nth(1))
+        .unwrap_or_else(|| panic!("no hint to run in {err}"));
+    // Pasted into a shell, the hint passes the name as one word and runs nothing.
+    let echoed = hint.replacen("ssoenv", "printf '%s\\n'", 1);
+    let out = w
+        .command("sh", &["-c", &echoed])
+        .current_dir(w.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("login\n{name}\n"),
+        "{hint}"
+    );
+    assert!(!w.path().join("CANARY").exists());
+
+    // status shows the session's name with its control character escaped.
+    let out = w.ssoenv(&["status"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = common::stdout(&out);
+    assert!(!text.contains('\x07'), "{text:?}");
+    assert!(text.contains("corp\\u{7}bell"), "{text}");
+}

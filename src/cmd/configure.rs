@@ -100,7 +100,10 @@ pub fn run(args: &ConfigureArgs, ctx: &Context) -> Result<()> {
     let target = Target {
         session,
         profile: None,
-        login_hint: format!("ssoenv configure --sso-session {name}"),
+        login_hint: format!(
+            "ssoenv configure --sso-session {}",
+            crate::shell::hint_word(&name)
+        ),
     };
     let (token, portal_url) = portal_access(
         ctx,

@@ -6,7 +6,7 @@ use crate::cli::ListArgs;
 use crate::config::profile::{self, Kind, LOGIN_FLOW_KEY};
 use crate::config::{Config, Section, Value};
 use crate::error::Result;
-use crate::output;
+use crate::output::{self, printable};
 use crate::sso::oidc::Flow;
 use crate::sso::signin::parse_flow;
 use serde::Serialize;
@@ -274,13 +274,4 @@ fn table(rows: &[Row], ctx: &Context) -> String {
         );
     }
     out
-}
-
-/// A cell safe to print on a terminal: control characters shown escaped.
-fn printable(s: &str) -> String {
-    if s.chars().any(char::is_control) {
-        s.escape_debug().to_string()
-    } else {
-        s.to_string()
-    }
 }

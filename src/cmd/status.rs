@@ -10,7 +10,7 @@ use crate::cli::StatusArgs;
 use crate::config::Config;
 use crate::creds::cache as role_cache;
 use crate::error::Result;
-use crate::output;
+use crate::output::{self, printable};
 use crate::sso::session::REFRESH_WINDOW;
 use crate::sso::token_cache::{self, format_time};
 use serde::Serialize;
@@ -140,10 +140,10 @@ fn render(status: &Status) -> String {
     }
     out.push_str("SSO sessions\n");
     for s in &status.sessions {
-        let name = s
-            .name
-            .clone()
-            .unwrap_or_else(|| format!("{} (legacy)", s.start_url));
+        let name = s.name.as_deref().map_or_else(
+            || format!("{} (legacy)", printable(&s.start_url)),
+            printable,
+        );
         let detail = match (s.state, &s.expires_at, s.seconds_left) {
             ("none", ..) => "not signed in".to_string(),
             ("unreadable", ..) => "token file unreadable (sign in again)".to_string(),
@@ -158,7 +158,7 @@ fn render(status: &Status) -> String {
             ),
             (state, ..) => state.to_string(),
         };
-        out.push_str(&format!("  {name}  [{}]  {detail}\n", s.region));
+        out.push_str(&format!("  {name}  [{}]  {detail}\n", printable(&s.region)));
     }
     if !status.credentials.is_empty() {
         out.push_str("Cached role credentials\n");
@@ -169,7 +169,9 @@ fn render(status: &Status) -> String {
             };
             out.push_str(&format!(
                 "  {}  {}/{}  {when}\n",
-                c.profile, c.account_id, c.role_name
+                printable(&c.profile),
+                printable(&c.account_id),
+                printable(&c.role_name)
             ));
         }
     }

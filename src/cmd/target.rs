@@ -5,6 +5,7 @@ use crate::config::profile::{Kind, Source, SsoSession};
 use crate::config::{self, Config, Section};
 use crate::env::Env;
 use crate::error::{Error, Result};
+use crate::shell::hint_word;
 
 /// A session, the profile it came from (for endpoint settings) and how to
 /// tell the user to sign in to it.
@@ -35,13 +36,13 @@ pub fn resolve<'a>(
         return Ok(Target {
             session: config.sso_session(name)?,
             profile: None,
-            login_hint: format!("ssoenv login --sso-session {name}"),
+            login_hint: format!("ssoenv login --sso-session {}", hint_word(name)),
         });
     }
     let name = config::selected_profile(profile, env);
     let section = config.profile(&name)?;
     let login_hint = if profile.is_some() || name != "default" {
-        format!("ssoenv login {name}")
+        format!("ssoenv login {}", hint_word(&name))
     } else {
         "ssoenv login".to_string()
     };
@@ -78,7 +79,7 @@ pub fn all_sessions(config: &Config) -> Vec<Target<'_>> {
             out.push(Target {
                 session,
                 profile: None,
-                login_hint: format!("ssoenv login --sso-session {name}"),
+                login_hint: format!("ssoenv login --sso-session {}", hint_word(name)),
             });
         }
     }
@@ -91,7 +92,7 @@ pub fn all_sessions(config: &Config) -> Vec<Target<'_>> {
             out.push(Target {
                 session: role.session,
                 profile: Some(section),
-                login_hint: format!("ssoenv login {name}"),
+                login_hint: format!("ssoenv login {}", hint_word(name)),
             });
         }
     }

@@ -10,6 +10,7 @@ use crate::endpoints::{self, Service};
 use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::net::Network;
+use crate::shell::hint_word;
 use crate::sso::http::Http;
 use crate::sso::session;
 use crate::sso::signin::{SignInOptions, SignInUi};
@@ -163,7 +164,7 @@ impl Resolver<'_> {
                 may_sign_in: self.may_sign_in,
                 force: false,
                 renew_low: false,
-                login_hint: format!("ssoenv login {}", profile.name),
+                login_hint: format!("ssoenv login {}", hint_word(&profile.name)),
                 options: self.sign_in,
             };
             let (token, _) = session::ensure_token(&req, ui, warn)?;

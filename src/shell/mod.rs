@@ -51,6 +51,19 @@ pub enum Format {
 
 /// `value` as one word that `format`'s shell reads literally (for the shells;
 /// dotenv and JSON get the POSIX form, which they never need).
+/// `word` as it can be pasted into a POSIX shell, fish or zsh as one
+/// argument: bare when it holds only characters no shell treats specially,
+/// else single-quoted (so `$(…)`, `;` or a space in a profile name never
+/// runs or splits when a hint is pasted).
+pub fn hint_word(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "/._-+,:@%=".contains(c);
+    if !word.is_empty() && word.chars().all(plain) && !word.starts_with('-') {
+        word.to_string()
+    } else {
+        quote(Format::Sh, word)
+    }
+}
+
 pub fn quote(format: Format, value: &str) -> String {
     match format {
         Format::Fish => fish::quote(value),

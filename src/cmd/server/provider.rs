@@ -250,8 +250,9 @@ impl Provider {
             Unavailable {
                 code: "SsoSessionExpired",
                 message: format!(
-                    "the SSO session of profile {} has ended: run `ssoenv login {}`",
-                    self.profile, self.profile
+                    "the SSO session of profile {:?} has ended: run `ssoenv login {}`",
+                    self.profile,
+                    crate::shell::hint_word(&self.profile)
                 ),
             }
         } else {
@@ -264,8 +265,9 @@ impl Provider {
         if st.failure.is_none() {
             let line = if session_gone {
                 format!(
-                    "the SSO session of {} has ended and cannot be renewed: run `ssoenv login {}` (the command keeps running)",
-                    self.profile, self.profile
+                    "the SSO session of {:?} has ended and cannot be renewed: run `ssoenv login {}` (the command keeps running)",
+                    self.profile,
+                    crate::shell::hint_word(&self.profile)
                 )
             } else {
                 why.message.clone()

@@ -143,3 +143,54 @@ fn hints_quote_names_for_the_shell_and_status_escapes_control_characters() {
     assert!(!text.contains('\x07'), "{text:?}");
     assert!(text.contains("corp\\u{7}bell"), "{text}");
 }
+
+#[test]
+fn configure_and_populate_refuse_a_config_that_is_not_a_regular_file() {
+    let w = world();
+    w.seed_corp_token(3600, false);
+    let fifo = w.path().join("config.fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let folder = w.path().join("config.d");
+    std::fs::create_dir(&folder).unwrap();
+    for (path, kind) in [(&fifo, "a named pipe (FIFO)"), (&folder, "a folder")] {
+        // populate reads no sso-session from such a file (botocore reads it
+        // as absent, too), and says so without blocking.
+        let mut cmd = w.ssoenv_command(&["populate", "--sso-session", "corp"]);
+        cmd.env("AWS_CONFIG_FILE", path);
+        let out = output_within(&mut cmd, Duration::from_secs(10))
+            .unwrap_or_else(|| panic!("populate blocked on {}", path.display()));
+        assert_eq!(out.status.code(), Some(78), "{}", stderr(&out));
+        {
+            let args = common::configure_args("corp", common::START_URL, Some("us-east-1"));
+            let mut cmd = w.ssoenv_command(&args);
+            cmd.env("AWS_CONFIG_FILE", path);
+            let out = output_within(&mut cmd, Duration::from_secs(10))
+                .unwrap_or_else(|| panic!("{args:?} blocked on {}", path.display()));
+            assert_eq!(out.status.code(), Some(66), "{args:?}: {}", stderr(&out));
+            assert!(
+                stderr(&out).contains(&format!(
+                    "it is {kind}, not a regular file, so ssoenv will not edit it"
+                )),
+                "{}",
+                stderr(&out)
+            );
+        }
+    }
+    // Nothing was put in their place, and no lock or backup beside them.
+    let meta = std::fs::symlink_metadata(&fifo).unwrap();
+    assert!(std::os::unix::fs::FileTypeExt::is_fifo(&meta.file_type()));
+    assert!(folder.is_dir());
+    let left: Vec<_> = std::fs::read_dir(w.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("config."))
+        .collect();
+    assert_eq!(left.len(), 2, "{left:?}");
+}

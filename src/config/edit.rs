@@ -47,8 +47,22 @@ pub struct ConfigEdit {
 }
 
 impl ConfigEdit {
-    /// Reads the file (a missing one is empty), keeping its exact text.
+    /// Reads the file (a missing one is empty), keeping its exact text. Only
+    /// a regular file (or a link to one) is edited: a device such as
+    /// /dev/null would be replaced by the save, and reading a FIFO would
+    /// wait for a writer that may never come.
     pub fn open(path: &Path) -> Result<ConfigEdit> {
+        if let Ok(meta) = std::fs::metadata(path)
+            && !meta.is_file()
+        {
+            return Err(Error::ConfigRead {
+                path: path.to_path_buf(),
+                source: std::io::Error::other(format!(
+                    "it is {}, not a regular file, so ssoenv will not edit it",
+                    file_kind(&meta)
+                )),
+            });
+        }
         let (existed, bytes) = match std::fs::read(path) {
             Ok(bytes) => (true, bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (false, Vec::new()),
@@ -879,6 +893,29 @@ fn file_mode(path: &Path) -> Option<u32> {
 #[cfg(not(unix))]
 fn file_mode(_path: &Path) -> Option<u32> {
     None
+}
+
+/// What a file that is not a regular file is, in words.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if meta.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
 }
 
 /// An exclusive lock, held until the file is dropped (or the process ends).

@@ -59,7 +59,8 @@ _ssoenv_time_left() {
 
 # Renews the credentials when they are about to expire and the SSO token can
 # still be used: never a browser (--no-login), never a question (stdin is
-# /dev/null), short network time limits. Runs at most once a minute, and less
+# /dev/null), never a wait for another ssoenv (SSOENV_LOCK_WAIT=0), short
+# network time limits. Runs at most once a minute, and less
 # often while it fails.
 _ssoenv_renew() {
   local within="${SSOENV_REFRESH_WITHIN-600}" code
@@ -71,7 +72,7 @@ _ssoenv_renew() {
   [ "$_ssoenv_now" -ge "$_ssoenv_retry_at" ] || return 0
   _ssoenv_retry_at=$((_ssoenv_now + _ssoenv_pause))
   if code="$(SSOENV_CONNECT_TIMEOUT="${SSOENV_CONNECT_TIMEOUT-3}" \
-    SSOENV_READ_TIMEOUT="${SSOENV_READ_TIMEOUT-5}" \
+    SSOENV_READ_TIMEOUT="${SSOENV_READ_TIMEOUT-5}" SSOENV_LOCK_WAIT=0 \
     "$_ssoenv_bin" use "$SSOENV_PROFILE" --no-login --min-ttl $((within + 60)) \
     --shell bash </dev/null 2>/dev/null)"; then
     eval "$code"

@@ -64,7 +64,7 @@ function _ssoenv_renew --argument-names now
     set -q SSOENV_CONNECT_TIMEOUT; and set connect $SSOENV_CONNECT_TIMEOUT
     set -l read 5
     set -q SSOENV_READ_TIMEOUT; and set read $SSOENV_READ_TIMEOUT
-    set -l code (SSOENV_CONNECT_TIMEOUT=$connect SSOENV_READ_TIMEOUT=$read \
+    set -l code (SSOENV_CONNECT_TIMEOUT=$connect SSOENV_READ_TIMEOUT=$read SSOENV_LOCK_WAIT=0 \
         $_ssoenv_bin use $SSOENV_PROFILE --no-login --min-ttl (math $within + 60) \
         --shell fish </dev/null 2>/dev/null)
     switch $status

@@ -55,7 +55,7 @@ _ssoenv_renew() {
   (( within > 0 && _ssoenv_left < within && EPOCHSECONDS >= _ssoenv_retry_at )) || return 0
   _ssoenv_retry_at=$((EPOCHSECONDS + _ssoenv_pause))
   if code="$(SSOENV_CONNECT_TIMEOUT=${SSOENV_CONNECT_TIMEOUT-3} \
-    SSOENV_READ_TIMEOUT=${SSOENV_READ_TIMEOUT-5} \
+    SSOENV_READ_TIMEOUT=${SSOENV_READ_TIMEOUT-5} SSOENV_LOCK_WAIT=0 \
     "$_ssoenv_bin" use "$SSOENV_PROFILE" --no-login --min-ttl $((within + 60)) \
     --shell zsh </dev/null 2>/dev/null)"; then
     eval "$code"

@@ -194,3 +194,38 @@ fn configure_and_populate_refuse_a_config_that_is_not_a_regular_file() {
         .collect();
     assert_eq!(left.len(), 2, "{left:?}");
 }
+
+#[test]
+fn a_renewal_never_waits_for_another_processs_sign_in_while_the_token_lasts() {
+    let w = world();
+    // A token inside the refresh window, and another ssoenv (say, a `login`
+    // waiting for the browser in another terminal) holding its lock.
+    w.seed_corp_token(600, true);
+    let lock_path = w
+        .path()
+        .join(".aws/sso/cache")
+        .join(format!("{}.lock", common::CORP_FILE));
+    let held = std::fs::File::create(&lock_path).unwrap();
+    held.lock().unwrap();
+    // As the prompt hook runs it: at once, with the token that still lasts.
+    let mut cmd = w.ssoenv_command(&["use", "dev", "--no-login", "--shell", "bash"]);
+    cmd.env("SSOENV_LOCK_WAIT", "0");
+    let out = output_within(&mut cmd, Duration::from_secs(10)).expect("the renewal waited");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(common::stdout(&out).contains("AWS_SESSION_TOKEN"));
+    assert_eq!(
+        w.fake.count("CreateToken"),
+        0,
+        "it refreshed under another's lock"
+    );
+    assert_eq!(w.fake.count("GetRoleCredentials"), 1);
+    // The hooks run it so.
+    for shell in ["bash", "zsh", "fish"] {
+        let hook = w.ssoenv(&["init", shell]);
+        assert!(
+            common::stdout(&hook).contains("SSOENV_LOCK_WAIT=0"),
+            "{shell}"
+        );
+    }
+    drop(held);
+}

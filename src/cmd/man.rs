@@ -211,6 +211,15 @@ const ENV_READ: &[(&str, &str)] = &[
          value that is not a positive number means the default.",
     ),
     (
+        "SSOENV_LOCK_WAIT",
+        "Seconds a run that may not sign in (`--no-login`, `credential-process`, \
+         the shell hooks' renewal) waits for a cache lock another ssoenv holds; \
+         default twice `SSOENV_READ_TIMEOUT` and a second. 0 means not at all: \
+         the shell hooks set it, so a prompt never waits for a sign-in in \
+         another terminal. A token that still lasts is used meanwhile instead \
+         of refreshing it.",
+    ),
+    (
         "SSOENV_LOGIN_TIMEOUT",
         "Whole seconds to wait for a browser sign-in to be approved; default \
          600. The device-code flow (`--device-code`, legacy profiles) waits as \

@@ -145,7 +145,15 @@ pub fn ensure_token(
     if !req.force
         && let Some(t) = cached.as_ref().filter(|t| t.refreshable(now))
     {
-        let _lock = lock(&path, req.may_sign_in, req.env)?;
+        // Another process is signing in or refreshing: a token that still
+        // lasts serves meanwhile (the prompt must not wait for a browser).
+        let _lock = match lock(&path, req.may_sign_in, req.env) {
+            Ok(l) => l,
+            Err(Error::Busy { .. }) if t.seconds_left(OffsetDateTime::now_utc()) > threshold => {
+                return Ok((t.clone(), Outcome::Cached));
+            }
+            Err(e) => return Err(e),
+        };
         let current = read_cached(&path, warn);
         if let Some(c) = &current
             && c.seconds_left(OffsetDateTime::now_utc()) > REFRESH_WINDOW
@@ -312,6 +320,24 @@ pub fn lock(token_path: &Path, patient: bool, env: &Env) -> Result<File> {
         Err(std::fs::TryLockError::WouldBlock) => {}
         Err(std::fs::TryLockError::Error(e)) => return Err(io(e)),
     }
+    // Twice the time limit and a second: what one call of the holder may take
+    // (retries included), so that a waiter sees the holder's failure rather
+    // than giving up just before it. `SSOENV_LOCK_WAIT` (seconds) says
+    // otherwise: the shell hooks give 0, so a prompt never waits.
+    let limit = env
+        .non_empty("SSOENV_LOCK_WAIT")
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| *v >= 0.0)
+        .and_then(|v| std::time::Duration::try_from_secs_f64(v).ok())
+        .unwrap_or_else(|| {
+            crate::sso::http::read_timeout(env) * 2 + std::time::Duration::from_secs(1)
+        });
+    if limit.is_zero() && !patient {
+        return Err(Error::Busy {
+            path: lock_path,
+            waited: 0,
+        });
+    }
     if std::io::stderr().is_terminal() {
         eprintln!(
             "ssoenv: waiting for another ssoenv process (it holds {})",
@@ -322,10 +348,6 @@ pub fn lock(token_path: &Path, patient: bool, env: &Env) -> Result<File> {
         file.lock().map_err(io)?;
         return Ok(file);
     }
-    // Twice the time limit and a second: what one call of the holder may take
-    // (retries included), so that a waiter sees the holder's failure rather
-    // than giving up just before it.
-    let limit = crate::sso::http::read_timeout(env) * 2 + std::time::Duration::from_secs(1);
     let started = std::time::Instant::now();
     loop {
         std::thread::sleep(std::time::Duration::from_millis(25));

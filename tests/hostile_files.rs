@@ -229,3 +229,26 @@ fn a_renewal_never_waits_for_another_processs_sign_in_while_the_token_lasts() {
     }
     drop(held);
 }
+
+#[test]
+fn a_token_the_portal_rejected_is_no_longer_called_valid_by_login() {
+    let w = world();
+    w.seed_corp_token(3600, false);
+    // The session is revoked at AWS (an admin, or a sign-out elsewhere).
+    w.fake.expire_tokens();
+    let out = w.ssoenv(&["export", "dev"]);
+    assert_eq!(out.status.code(), Some(77), "{}", stderr(&out));
+    // login signs in again instead of answering "already signed in".
+    let mut cmd = w.ssoenv_command(&["login", "dev"]);
+    cmd.env("SSOENV_LOGIN_TIMEOUT", "20");
+    let out = output_within(&mut cmd, Duration::from_secs(30)).expect("login hung");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains("already signed in"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(w.fake.count("Authorize"), 1);
+    let out = w.ssoenv(&["export", "dev"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -182,7 +182,17 @@ impl Resolver<'_> {
                 &token.access_token,
                 &role.account_id,
                 &role.role_name,
-            )?;
+            )
+            .inspect_err(|e| {
+                if matches!(e, Error::Api { status: 401, .. }) {
+                    // The service no longer takes this token, whatever its
+                    // expiry says: `login` must sign in again, not call it valid.
+                    session::mark_rejected(
+                        &token_cache::token_path(&token_dir, &role.session),
+                        &token,
+                    );
+                }
+            })?;
             let expiration =
                 OffsetDateTime::from_unix_timestamp_nanos(i128::from(rc.expiration_ms) * 1_000_000)
                     .unwrap_or(now);

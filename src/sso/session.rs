@@ -93,6 +93,19 @@ pub fn portal_region<'a>(token: &'a Token, session: &'a SsoSession) -> &'a str {
         .unwrap_or(&session.region)
 }
 
+/// Marks the cached token at `path` as expired when it is still `rejected`
+/// (the portal answered 401 for it): the next `login` signs in (or
+/// refreshes) instead of calling it valid, and commands say to sign in. A
+/// token another process has put there meanwhile is left alone. Best effort.
+pub fn mark_rejected(path: &Path, rejected: &Token) {
+    if let Ok(Some(mut current)) = token_cache::read(path)
+        && current.access_token == rejected.access_token
+    {
+        current.expires_at = OffsetDateTime::now_utc() - time::Duration::seconds(1);
+        let _ = token_cache::write(path, &current);
+    }
+}
+
 /// The token file of the request's session.
 pub fn token_path(req: &Request) -> PathBuf {
     token_cache::token_path(req.cache_dir, req.session)

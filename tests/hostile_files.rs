@@ -252,3 +252,78 @@ fn a_token_the_portal_rejected_is_no_longer_called_valid_by_login() {
     let out = w.ssoenv(&["export", "dev"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn logout_removes_what_the_session_gave_and_waits_for_a_renewal_under_way() {
+    let w = World::with_config(&format!(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\n\
+         sso_role_name = AdministratorAccess\nregion = eu-west-1\n\
+         [profile deploy]\nrole_arn = arn:aws:iam::444444444444:role/Deploy\nsource_profile = dev\n\
+         [sso-session corp]\nsso_start_url = {}\nsso_region = us-east-1\n",
+        common::START_URL
+    ));
+    w.seed_corp_token(3600, false);
+    for profile in ["dev", "deploy"] {
+        let out = w.ssoenv(&["export", profile]);
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let role_dir = w.path().join(".aws/cli/cache");
+    let cached = |dir: &std::path::Path| {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+            .count()
+    };
+    assert_eq!(cached(&role_dir), 2, "the SSO role and the chained one");
+
+    // A renewal holds the token's lock: logout does not delete under it.
+    let token_lock = w
+        .path()
+        .join(".aws/sso/cache")
+        .join(format!("{}.lock", common::CORP_FILE));
+    let held = std::fs::File::create(&token_lock).unwrap();
+    held.lock().unwrap();
+    let mut cmd = w.ssoenv_command(&["logout", "dev"]);
+    cmd.env("SSOENV_LOCK_WAIT", "0");
+    let out = output_within(&mut cmd, Duration::from_secs(20)).expect("logout hung");
+    assert_eq!(out.status.code(), Some(75), "{}", stderr(&out));
+    assert!(
+        w.path()
+            .join(".aws/sso/cache")
+            .join(common::CORP_FILE)
+            .exists()
+    );
+    drop(held);
+
+    // logout removes the token, the SSO role's and the chained role's credentials.
+    let out = w.ssoenv(&["logout", "dev"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("2 cached role credentials"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(cached(&role_dir), 0);
+
+    // --all also sweeps what the portal gave to profiles no longer configured.
+    w.seed_corp_token(3600, false);
+    let out = w.ssoenv(&["export", "dev"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    std::fs::write(
+        w.config_file(),
+        format!(
+            "[sso-session corp]\nsso_start_url = {}\nsso_region = us-east-1\n",
+            common::START_URL
+        ),
+    )
+    .unwrap();
+    let out = w.ssoenv(&["logout", "--all"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("removed 1 more cached role credential from SSO sessions"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(cached(&role_dir), 0);
+}

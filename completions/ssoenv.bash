@@ -156,7 +156,7 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__configure)
-            opts="-v -h -V --sso-session --start-url --sso-region --scopes --account --role --region --output --profile --use-device-code --device-code --no-browser --verbose --no-color --help --version"
+            opts="-v -h -V --sso-session --start-url --sso-region --scopes --account --role --region --output --profile --use-device-code --device-code --no-browser --force --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

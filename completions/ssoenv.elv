@@ -206,6 +206,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --device-code 'Use the device-code flow to sign in'
             cand --use-device-code 'Use the device-code flow to sign in'
             cand --no-browser 'Do not open a browser; only print the sign-in URL'
+            cand --force 'Change an existing sso-session''s start URL or SSO region without asking (every profile of that session follows it)'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --no-color 'Never colour the output (also: the NO_COLOR environment variable)'

@@ -155,6 +155,7 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l output -d 'T
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l profile -d 'The profile\'s name (default: <account-name>.<role>)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l device-code -l use-device-code -d 'Use the device-code flow to sign in'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l no-browser -d 'Do not open a browser; only print the sign-in URL'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l force -d 'Change an existing sso-session\'s start URL or SSO region without asking (every profile of that session follows it)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand configure" -s h -l help -d 'Print help'

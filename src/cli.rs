@@ -182,6 +182,11 @@ pub struct ConfigureArgs {
     /// Do not open a browser; only print the sign-in URL.
     #[arg(long)]
     pub no_browser: bool,
+
+    /// Change an existing sso-session's start URL or SSO region without
+    /// asking (every profile of that session follows it).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Options of `ssoenv populate`.

@@ -327,3 +327,37 @@ fn logout_removes_what_the_session_gave_and_waits_for_a_renewal_under_way() {
     );
     assert_eq!(cached(&role_dir), 0);
 }
+
+#[test]
+fn configure_repoints_a_session_only_when_asked_and_never_reuses_its_token() {
+    let w = world();
+    w.seed_corp_token(3600, false);
+    let before = std::fs::read_to_string(w.config_file()).unwrap();
+    let other = "https://d-999999.awsapps.com/start";
+    let args = common::configure_args("corp", other, Some("us-east-1"));
+    let out = w.ssoenv(&args);
+    assert_eq!(out.status.code(), Some(64), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("already signs in at"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(w.config_file()).unwrap(), before);
+    assert_eq!(w.fake.requests().len(), 0);
+
+    // With --force it changes, and the old organisation's token is not used:
+    // a sign-in happens first.
+    let mut forced = args.clone();
+    forced.push("--force");
+    let mut cmd = w.ssoenv_command(&forced);
+    cmd.env("SSOENV_LOGIN_TIMEOUT", "20");
+    let out = output_within(&mut cmd, Duration::from_secs(30)).expect("configure hung");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(w.fake.count("Authorize"), 1);
+    let config = std::fs::read_to_string(w.config_file()).unwrap();
+    assert!(
+        config.contains(&format!("sso_start_url = {other}")),
+        "{config}"
+    );
+}

@@ -50,6 +50,36 @@ pub fn run(args: &ConfigureArgs, ctx: &Context) -> Result<()> {
             check_start_url,
         )?,
     };
+    // Repointing a session moves every profile that uses it: asked on a
+    // terminal, and only with --force without one.
+    if let Some(old) = known_value("sso_start_url").filter(|old| *old != start_url)
+        && !args.force
+    {
+        let users = config
+            .profiles
+            .values()
+            .filter(|p| p.get("sso_session") == Some(name.as_str()))
+            .count();
+        let question = format!(
+            "[sso-session {name}] signs in at {old}; change it to {start_url}? \
+             ({users} profile(s) use this session)"
+        );
+        if !interactive {
+            return Err(Error::Usage {
+                message: format!("[sso-session {name}] already signs in at {old}, not {start_url}"),
+                hint: format!(
+                    "add --force to change it for the {users} profile(s) that use it, or \
+                     name a new session with --sso-session"
+                ),
+            });
+        }
+        if !ask.confirm_no(&question)? {
+            return Err(Error::Usage {
+                message: format!("[sso-session {name}] left as it was"),
+                hint: "run again with another --sso-session name".into(),
+            });
+        }
+    }
     let sso_region = match (&args.sso_region, known_value("sso_region")) {
         (None, Some(r)) => r,
         (None, None) => {
@@ -255,6 +285,14 @@ impl Asker {
         prompt
             .prompt()
             .map(|v| v.trim().to_string())
+            .map_err(prompt_error)
+    }
+
+    /// Like [`Asker::confirm`], with "no" as the answer Enter gives.
+    fn confirm_no(&mut self, question: &str) -> Result<bool> {
+        inquire::Confirm::new(question)
+            .with_default(false)
+            .prompt()
             .map_err(prompt_error)
     }
 

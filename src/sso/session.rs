@@ -111,10 +111,16 @@ pub fn token_path(req: &Request) -> PathBuf {
     token_cache::token_path(req.cache_dir, req.session)
 }
 
-/// Reads the cache, warning (not failing) on a corrupt file.
-fn read_cached(path: &Path, warn: &mut dyn FnMut(String)) -> Option<Token> {
+/// Reads the cache, warning (not failing) on a corrupt file. A token made
+/// for another start URL (the session was repointed since) is not this
+/// session's, and is passed over.
+fn read_cached(path: &Path, session: &SsoSession, warn: &mut dyn FnMut(String)) -> Option<Token> {
     match token_cache::read(path) {
-        Ok(t) => t,
+        Ok(t) => t.filter(|t| {
+            t.start_url
+                .as_deref()
+                .is_none_or(|u| u.trim_end_matches('/') == session.start_url.trim_end_matches('/'))
+        }),
         Err(e) => {
             warn(format!("{e}; ignoring it"));
             None
@@ -130,7 +136,7 @@ pub fn ensure_token(
 ) -> Result<(Token, Outcome)> {
     let path = token_path(req);
     let now = OffsetDateTime::now_utc();
-    let cached = read_cached(&path, warn);
+    let cached = read_cached(&path, req.session, warn);
     let threshold = if req.renew_low {
         REFRESH_WINDOW
     } else {
@@ -167,7 +173,7 @@ pub fn ensure_token(
             }
             Err(e) => return Err(e),
         };
-        let current = read_cached(&path, warn);
+        let current = read_cached(&path, req.session, warn);
         if let Some(c) = &current
             && c.seconds_left(OffsetDateTime::now_utc()) > REFRESH_WINDOW
         {
@@ -206,7 +212,7 @@ pub fn ensure_token(
     }
     let _lock = lock(&path, true, req.env)?;
     // Someone else may have signed in while this process waited for the lock.
-    if let Some(c) = read_cached(&path, warn)
+    if let Some(c) = read_cached(&path, req.session, warn)
         && c.seconds_left(OffsetDateTime::now_utc()) > REFRESH_WINDOW
         && (!req.force
             || cached

@@ -164,6 +164,10 @@ pub enum Error {
         exit: i32,
     },
 
+    /// A file changed under ssoenv while it was being edited; nothing was written.
+    #[error("{} changed while ssoenv was working on it; nothing was written", path.display())]
+    Changed { path: PathBuf },
+
     /// A request that makes no sense for the given profile or options.
     #[error("{message}")]
     Usage { message: String, hint: String },
@@ -171,6 +175,34 @@ pub enum Error {
     /// Output could not be written (other than a closed pipe, which is not an error).
     #[error("cannot write output: {0}")]
     Output(std::io::Error),
+}
+
+/// What to do about a file that could not be read, written, locked or
+/// deleted: named by what actually went wrong.
+fn io_hint(path: &std::path::Path, source: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    let shown = path.display();
+    match source.kind() {
+        ErrorKind::NotADirectory | ErrorKind::AlreadyExists => format!(
+            "a file stands where a folder must be on the way to {shown} (for example \
+             ~/.aws/sso/cache or ~/.aws/cli/cache is a file): move it away"
+        ),
+        ErrorKind::IsADirectory => format!("{shown} is a folder, not a file: move it away"),
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => format!(
+            "no space left on the disk that holds {shown} (or the quota is used up): free \
+             some space and run the command again"
+        ),
+        ErrorKind::ReadOnlyFilesystem => {
+            format!("{shown} is on a read-only file system")
+        }
+        ErrorKind::ResourceBusy => {
+            format!("{shown} is busy (in use, or a mount point): try again, or check what holds it")
+        }
+        ErrorKind::PermissionDenied => {
+            format!("permission denied on {shown}: check the owner and mode of it and its folder")
+        }
+        _ => format!("check {shown} and its folder"),
+    }
 }
 
 fn code_suffix(code: &str) -> String {
@@ -210,10 +242,7 @@ impl Error {
                 "delete {}: ssoenv (or `ssoenv login`) will fetch it anew",
                 path.display()
             )),
-            Error::CacheIo { path, .. } => Some(format!(
-                "check the permissions of {} and its folder",
-                path.display()
-            )),
+            Error::CacheIo { path, source, .. } => Some(io_hint(path, source)),
             Error::NotSignedIn { hint, .. }
             | Error::SignIn { hint, .. }
             | Error::CredentialProcess { hint, .. }
@@ -292,6 +321,9 @@ impl Error {
                 "check the proxy named by {var} (its address, and user:password in its URL if \
                  it wants credentials), or list this host in NO_PROXY to reach it directly"
             )),
+            Error::Changed { .. } => {
+                Some("run the command again: it starts from the file as it is now".into())
+            }
             Error::Busy { .. } => Some(
                 "try again once it is done (the lock ends with that process); \
                  SSOENV_READ_TIMEOUT (seconds) sets how long to wait"
@@ -317,7 +349,7 @@ impl Error {
             Error::CaBundle { .. } | Error::StartUrl { .. } | Error::ProxySetting { .. } => 78,
             Error::CredentialProcess { .. } => 69, // EX_UNAVAILABLE
             Error::Usage { .. } => 64,             // EX_USAGE
-            Error::Busy { .. } => 75,              // EX_TEMPFAIL
+            Error::Busy { .. } | Error::Changed { .. } => 75, // EX_TEMPFAIL
             Error::SeenByAnother { exit, .. } | Error::Command { exit, .. } => *exit,
         }
     }
@@ -336,5 +368,29 @@ impl fmt::Display for WithHint<'_> {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_errors_are_told_by_their_cause() {
+        let hint = |kind: std::io::ErrorKind| {
+            Error::CacheIo {
+                action: "write",
+                path: "/home/me/.aws/cli/cache/x.json".into(),
+                source: std::io::Error::from(kind),
+            }
+            .hint()
+            .unwrap_or_default()
+        };
+        use std::io::ErrorKind::*;
+        assert!(hint(StorageFull).contains("no space left"));
+        assert!(hint(ResourceBusy).contains("is busy"));
+        assert!(hint(PermissionDenied).contains("permission denied on /home/me"));
+        assert!(hint(NotADirectory).contains("a file stands where a folder must be"));
+        assert!(hint(ReadOnlyFilesystem).contains("read-only"));
     }
 }

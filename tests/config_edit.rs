@@ -735,7 +735,10 @@ fn a_file_changed_meanwhile_is_not_overwritten() {
     edit.upsert_section("profile a", &[("region", "x")])
         .unwrap();
     std::fs::write(&path, "[profile a]\n[profile other-writer]\n").unwrap();
-    let err = edit.save().unwrap_err().to_string();
+    let err = edit.save().unwrap_err();
+    // A moment's race, not a wrong request: try again (75), not usage (64).
+    assert_eq!(err.exit_code(), 75);
+    let err = err.to_string();
     assert!(err.contains("changed while ssoenv was working"), "{err}");
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),

@@ -361,3 +361,30 @@ fn configure_repoints_a_session_only_when_asked_and_never_reuses_its_token() {
         "{config}"
     );
 }
+
+#[test]
+fn errors_name_what_really_went_wrong_with_a_cache_path() {
+    let w = world();
+    w.seed_corp_token(3600, false);
+    // ~/.aws/cli/cache is a file.
+    std::fs::create_dir_all(w.path().join(".aws/cli")).unwrap();
+    std::fs::write(w.path().join(".aws/cli/cache"), "not a folder").unwrap();
+    let out = w.ssoenv(&["export", "dev"]);
+    assert_eq!(out.status.code(), Some(74), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("a file stands where a folder must be"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_file(w.path().join(".aws/cli/cache")).unwrap();
+
+    // A token file that cannot be read is not "no token".
+    let token = w.path().join(".aws/sso/cache").join(common::CORP_FILE);
+    std::fs::remove_file(&token).unwrap();
+    std::fs::create_dir(&token).unwrap();
+    let out = w.ssoenv(&["export", "dev", "--no-login"]);
+    assert_eq!(out.status.code(), Some(77), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("its token file cannot be read"), "{err}");
+    assert!(!err.contains("there is no token"), "{err}");
+}

@@ -533,9 +533,10 @@ const EXIT_STATUS: &[(&str, &str)] = &[
         "75",
         "Another ssoenv process held the lock of a token or cache entry (it \
          was signing in or fetching) for longer than twice `SSOENV_READ_TIMEOUT` \
-         and a second, \
-         and this run may not sign in itself (`--no-login`, no terminal); \
-         try again once it is done.",
+         and a second (or `SSOENV_LOCK_WAIT`), and this run may not sign in \
+         itself (`--no-login`, no terminal); try again once it is done. Also: \
+         the config changed while ssoenv was editing it, and nothing was \
+         written; run the command again.",
     ),
     (
         "77",

@@ -339,12 +339,8 @@ impl ConfigEdit {
             None => !self.existed,
         };
         if !unchanged {
-            return Err(Error::Usage {
-                message: format!(
-                    "{} changed while ssoenv was working on it; nothing was written",
-                    self.path.display()
-                ),
-                hint: "run the command again".into(),
+            return Err(Error::Changed {
+                path: self.path.clone(),
             });
         }
         let mode = file_mode(&real).unwrap_or(0o600);

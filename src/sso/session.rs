@@ -202,6 +202,10 @@ pub fn ensure_token(
         let reason = match &cached {
             Some(t) if t.seconds_left(now) > 0 => "its token expires in under a minute",
             Some(_) => "its token has expired",
+            // Said as it is: a file that is there but cannot be read is not "no token".
+            None if token_cache::read(&path).is_err() => {
+                "its token file cannot be read (see the warning above)"
+            }
             None => "there is no token",
         };
         return Err(Error::NotSignedIn {

@@ -388,3 +388,24 @@ fn errors_name_what_really_went_wrong_with_a_cache_path() {
     assert!(err.contains("its token file cannot be read"), "{err}");
     assert!(!err.contains("there is no token"), "{err}");
 }
+
+#[test]
+fn configure_does_not_write_into_populates_block() {
+    let w = world();
+    w.seed_corp_token(3600, false);
+    let out = w.ssoenv(&["populate", "--sso-session", "corp"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let before = std::fs::read_to_string(w.config_file()).unwrap();
+    assert!(before.contains("[profile dev.ReadOnly]"), "{before}");
+    let mut args = common::configure_args("corp", common::START_URL, Some("us-east-1"));
+    args.extend(["--profile", "dev.ReadOnly"]);
+    let out = w.ssoenv(&args);
+    assert_eq!(out.status.code(), Some(64), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("is in the block `ssoenv populate` writes for \"corp\""),
+        "{err}"
+    );
+    assert!(err.contains("populate --template"), "{err}");
+    assert_eq!(std::fs::read_to_string(w.config_file()).unwrap(), before);
+}

@@ -148,6 +148,21 @@ impl ConfigEdit {
                 .rposition(|s| identity(&s.raw) == want)
                 .map(|i| (layout.sections[i].raw.clone(), i))
         };
+        if let Some((_, index)) = found(&self.text) {
+            let layout = layout(&self.text);
+            if let Some(id) = enclosing_block(&self.text, &layout, layout.sections[index].header) {
+                // The next populate would put its own text back over the edit.
+                return Err(Error::Usage {
+                    message: format!(
+                        "[{header}] is in the block `ssoenv populate` writes for {id:?}, \
+                         where edits are replaced by the next populate"
+                    ),
+                    hint: "choose another profile name (--profile NAME), or change the \
+                           generated names with `ssoenv populate --template`"
+                        .into(),
+                });
+            }
+        }
         let Some((raw, _)) = found(&self.text) else {
             let mut lines = vec![format!("[{header}]")];
             lines.extend(keys.iter().map(|(k, v)| key_line("", k, v)));
@@ -806,6 +821,22 @@ fn check_block_id(id: &str) -> Result<()> {
     } else {
         Err(usage(format!("{id:?} cannot name a generated block")))
     }
+}
+
+/// The id of the generated block line `index` lies in, if any.
+fn enclosing_block(text: &str, layout: &Layout, index: usize) -> Option<String> {
+    let mut open: Option<&str> = None;
+    for line in layout.lines.iter().take(index) {
+        if line.kind != Kind::Comment {
+            continue;
+        }
+        match marker_of(&text[line.span.start..line.span.end]) {
+            Some((true, id)) => open = Some(id),
+            Some((false, _)) => open = None,
+            None => {}
+        }
+    }
+    open.map(str::to_string)
 }
 
 /// `(true, id)` for a BEGIN marker line, `(false, id)` for an END marker line.

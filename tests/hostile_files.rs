@@ -409,3 +409,53 @@ fn configure_does_not_write_into_populates_block() {
     assert!(err.contains("populate --template"), "{err}");
     assert_eq!(std::fs::read_to_string(w.config_file()).unwrap(), before);
 }
+
+#[test]
+fn a_nested_exec_gets_no_outer_endpoint_and_a_server_child_learns_its_end() {
+    let w = world();
+    w.seed_corp_token(3600, false);
+    // Inside an `exec --server` command (its variables set), a plain `exec`
+    // hands the inner profile's keys and never the outer endpoint.
+    let out = w
+        .ssoenv_command(&["exec", "dev", "--", "env"])
+        .env(
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "http://127.0.0.1:9/creds",
+        )
+        .env("AWS_CONTAINER_AUTHORIZATION_TOKEN", "outer-token")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let env = common::stdout(&out);
+    assert!(env.contains("AWS_ACCESS_KEY_ID="), "{env}");
+    assert!(!env.contains("AWS_CONTAINER_"), "{env}");
+
+    // ssoenv killed with SIGKILL: its command gets SIGTERM, not a dead endpoint.
+    let script = "trap 'echo term > \"$HOME/term\"; exit 0' TERM; touch \"$HOME/started\"; \
+                  while :; do sleep 0.1; done";
+    let mut server = w
+        .ssoenv_command(&["exec", "--server", "dev", "--", "sh", "-c", script])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !w.path().join("started").exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the command never started"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill().unwrap();
+    let _ = server.wait();
+    let killed = std::time::Instant::now();
+    while !w.path().join("term").exists() {
+        assert!(
+            killed.elapsed() < Duration::from_secs(10),
+            "the command was not told that ssoenv is gone"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}

@@ -35,6 +35,11 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
             Op::Unset(k) => cmd.env_remove(k),
         };
     }
+    // Inside `exec --server` (or an ECS task), the command gets this
+    // profile's keys, never the outer credential endpoint and its token.
+    for var in contract::CONTAINER_VARS {
+        cmd.env_remove(var);
+    }
     ctx.note(format_args!(
         "running {} with {}",
         program.display(),

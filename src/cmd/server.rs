@@ -105,6 +105,18 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
                 Op::Unset(k) => cmd.env_remove(k),
             };
         }
+        // If ssoenv itself is killed (SIGKILL, OOM), the command is told with
+        // SIGTERM instead of running on against an endpoint that is gone.
+        #[cfg(target_os = "linux")]
+        // SAFETY: prctl is async-signal-safe; nothing else runs between fork and exec.
+        unsafe {
+            cmd.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
         let mut process = cmd.spawn().map_err(|e| spawn_error(&argv[0], e))?;
         let stop = Arc::new(tokio::sync::Notify::new());
         let server = tokio::spawn(http::serve(

@@ -10,6 +10,16 @@ use crate::sso::token_cache::format_time;
 /// Variables removed because they would make SDKs ignore or fail on the keys.
 pub const REMOVED: [&str; 3] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"];
 
+/// The container-credential variables (an `exec --server` endpoint, or ECS's):
+/// a command started by `exec` with a profile's keys does not get them, so no
+/// SDK or nested ssoenv reaches the outer endpoint.
+pub const CONTAINER_VARS: [&str; 4] = [
+    "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+];
+
 /// Records the region ssoenv set, so that a later switch knows it may replace it.
 pub const REGION_MARK: &str = "SSOENV_REGION";
 

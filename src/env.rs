@@ -4,24 +4,34 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-/// Environment variables by name (values that are not UTF-8 are converted lossily).
+/// Environment variables by name (values that are not UTF-8 are converted
+/// lossily for [`Env::get`]; paths keep their bytes, see [`Env::get_os`]).
 #[derive(Debug, Clone, Default)]
 pub struct Env {
     vars: HashMap<String, String>,
+    /// The exact bytes of values that are not UTF-8 (paths are bytes).
+    raw: HashMap<String, std::ffi::OsString>,
 }
 
 impl Env {
     /// The environment of this process.
     pub fn from_process() -> Self {
-        let vars = std::env::vars_os()
-            .map(|(k, v)| {
-                (
-                    k.to_string_lossy().into_owned(),
-                    v.to_string_lossy().into_owned(),
-                )
-            })
-            .collect();
-        Env { vars }
+        Env::from_os_pairs(std::env::vars_os())
+    }
+
+    /// An environment of these variables, values kept exactly as bytes.
+    pub fn from_os_pairs(
+        pairs: impl IntoIterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+    ) -> Self {
+        let mut env = Env::default();
+        for (k, v) in pairs {
+            let key = k.to_string_lossy().into_owned();
+            if v.to_str().is_none() {
+                env.raw.insert(key.clone(), v.clone());
+            }
+            env.vars.insert(key, v.to_string_lossy().into_owned());
+        }
+        env
     }
 
     /// An environment holding exactly these variables.
@@ -33,6 +43,7 @@ impl Env {
                 .into_iter()
                 .map(|(k, v)| (k.into(), v.into()))
                 .collect(),
+            raw: HashMap::new(),
         }
     }
 
@@ -51,9 +62,18 @@ impl Env {
         self.get(name).filter(|v| !v.is_empty())
     }
 
+    /// The value of `name` as the exact bytes it was set to, if set and not
+    /// empty: for paths, which need not be UTF-8.
+    pub fn non_empty_os(&self, name: &str) -> Option<&std::ffi::OsStr> {
+        match self.raw.get(name) {
+            Some(raw) => Some(raw.as_os_str()),
+            None => self.non_empty(name).map(std::ffi::OsStr::new),
+        }
+    }
+
     /// The user's home folder: `$HOME`, else the platform's idea of it.
     pub fn home(&self) -> Option<PathBuf> {
-        self.non_empty("HOME")
+        self.non_empty_os("HOME")
             .map(PathBuf::from)
             .or_else(dirs::home_dir)
     }
@@ -65,14 +85,24 @@ impl Env {
         if (vars == "~" || vars.starts_with("~/"))
             && let Some(home) = self.home()
         {
-            let home = home.to_string_lossy();
-            let home = home.trim_end_matches('/');
-            let joined = format!("{home}{}", &vars[1..]);
-            return PathBuf::from(if joined.is_empty() {
-                "/".into()
-            } else {
-                joined
-            });
+            // The home folder keeps its bytes (it need not be UTF-8).
+            use std::os::unix::ffi::{OsStrExt, OsStringExt};
+            let mut bytes = home.into_os_string().into_vec();
+            while bytes.len() > 1 && bytes.ends_with(b"/") {
+                bytes.pop();
+            }
+            if bytes == b"/" {
+                bytes.clear();
+            }
+            bytes.extend_from_slice(std::ffi::OsStr::new(&vars[1..]).as_bytes());
+            if bytes.is_empty() {
+                bytes.push(b'/');
+            }
+            return PathBuf::from(std::ffi::OsString::from_vec(bytes));
+        }
+        // A whole value that is not UTF-8 (AWS_CONFIG_FILE, say) keeps its bytes.
+        if let Some((_, raw)) = self.raw.iter().find(|(_, r)| r.to_string_lossy() == raw) {
+            return PathBuf::from(raw);
         }
         PathBuf::from(vars)
     }

@@ -459,3 +459,26 @@ fn a_nested_exec_gets_no_outer_endpoint_and_a_server_child_learns_its_end() {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+#[test]
+fn a_home_folder_whose_name_is_not_utf8_is_used_byte_for_byte() {
+    use std::os::unix::ffi::OsStrExt;
+    let w = world();
+    w.seed_corp_token(3600, false);
+    // The same HOME, reached through a link whose name is not UTF-8.
+    let parent = tempfile::tempdir().unwrap();
+    let odd = parent
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"home-\xff\xfe"));
+    std::os::unix::fs::symlink(w.path(), &odd).unwrap();
+    let run = |args: &[&str]| w.ssoenv_command(args).env("HOME", &odd).output().unwrap();
+    let out = run(&["list", "--names"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(common::stdout(&out), "dev\n");
+    let out = run(&["export", "dev"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    // The role credentials went into the real folder, not a look-alike one.
+    assert!(common::dev_role_cache_file(w.path()).exists());
+    let lookalike = parent.path().join("home-\u{fffd}\u{fffd}");
+    assert!(!lookalike.exists());
+}

@@ -328,7 +328,10 @@ fn refresh(http: &Http, req: &Request, old: &Token) -> Result<Token> {
 /// one terminal never freezes the prompt of another. On a terminal the wait
 /// is announced.
 pub fn lock(token_path: &Path, patient: bool, env: &Env) -> Result<File> {
-    let lock_path = PathBuf::from(format!("{}.lock", token_path.display()));
+    // Built from the path's bytes (`display` would replace what is not UTF-8).
+    let mut lock_name = token_path.as_os_str().to_os_string();
+    lock_name.push(".lock");
+    let lock_path = PathBuf::from(lock_name);
     let io = |source| Error::CacheIo {
         action: "lock",
         path: lock_path.clone(),

@@ -482,3 +482,50 @@ fn a_home_folder_whose_name_is_not_utf8_is_used_byte_for_byte() {
     let lookalike = parent.path().join("home-\u{fffd}\u{fffd}");
     assert!(!lookalike.exists());
 }
+
+#[test]
+fn saving_the_config_keeps_its_links_and_its_owner() {
+    use std::os::unix::fs::MetadataExt;
+    let w = world();
+    w.seed_corp_token(3600, false);
+    // A hard link to the config (a dotfiles checkout, say).
+    let link = w.path().join("dotfiles-config");
+    std::fs::hard_link(w.config_file(), &link).unwrap();
+    // Owned by another user, as when ssoenv runs under `sudo -E` (root only).
+    let root = unsafe { libc::geteuid() } == 0;
+    if root {
+        std::os::unix::fs::chown(w.config_file(), Some(1000), Some(1000)).unwrap();
+    }
+    let mut args = common::configure_args("corp", common::START_URL, Some("us-east-1"));
+    args.extend(["--profile", "staging"]);
+    let out = w.ssoenv(&args);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let config = std::fs::read_to_string(w.config_file()).unwrap();
+    assert!(config.contains("[profile staging]"), "{config}");
+    assert_eq!(
+        std::fs::read_to_string(&link).unwrap(),
+        config,
+        "the link was broken"
+    );
+    let meta = std::fs::metadata(w.config_file()).unwrap();
+    assert_eq!(meta.ino(), std::fs::metadata(&link).unwrap().ino());
+    if root {
+        assert_eq!(
+            (meta.uid(), meta.gid()),
+            (1000, 1000),
+            "the config changed owner"
+        );
+        // Without the link, the rename path gives the file back to its owner.
+        std::fs::remove_file(&link).unwrap();
+        let mut args = common::configure_args("corp", common::START_URL, Some("us-east-1"));
+        args.extend(["--profile", "prod"]);
+        let out = w.ssoenv(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let meta = std::fs::metadata(w.config_file()).unwrap();
+        assert_eq!(
+            (meta.uid(), meta.gid()),
+            (1000, 1000),
+            "the config changed owner"
+        );
+    }
+}

@@ -972,24 +972,78 @@ fn write_backup(path: &Path, dir: &Path, contents: &[u8]) -> std::io::Result<()>
 }
 
 /// A temp file in `dir` with `mode`, synced, then renamed over `path`.
+/// Replaces `path` with `contents` so that the file stays what it was: a new
+/// file renamed over it, with the old file's mode, owner and group (given
+/// back to its owner when ssoenv runs as root, as under `sudo -E`). Where a
+/// rename would change what the file is or cannot work, the file is
+/// rewritten in place instead (the backup is already taken): a file with
+/// other hard links, one whose owner cannot be kept, and a file the folder
+/// will not let be replaced (a bind mount answers EBUSY, as with `docker -v
+/// ~/.aws/config:…`).
 fn write_atomic(path: &Path, dir: &Path, contents: &[u8], mode: u32) -> std::io::Result<()> {
-    let mut tmp = fsutil::temp_file_in(dir)?;
+    #[cfg(unix)]
+    let old = std::fs::metadata(path).ok();
+    #[cfg(unix)]
+    if old.as_ref().is_some_and(|m| {
+        use std::os::unix::fs::MetadataExt;
+        m.nlink() > 1
+    }) {
+        return write_in_place(path, contents);
+    }
+    let mut tmp = match fsutil::temp_file_in(dir) {
+        Ok(t) => t,
+        // No temp file in the folder: an existing file can still be rewritten.
+        Err(_) if path.exists() => return write_in_place(path, contents),
+        Err(e) => return Err(e),
+    };
     tmp.write_all(contents)?;
     #[cfg(unix)]
     {
-        use std::os::unix::fs::PermissionsExt;
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
         tmp.as_file()
             .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        if let Some(old) = &old {
+            let mine = tmp.as_file().metadata()?;
+            if (mine.uid(), mine.gid()) != (old.uid(), old.gid())
+                && std::os::unix::fs::fchown(tmp.as_file(), Some(old.uid()), Some(old.gid()))
+                    .is_err()
+            {
+                // The owner cannot be kept through a new file: keep the old one.
+                drop(tmp);
+                return write_in_place(path, contents);
+            }
+        }
     }
     #[cfg(not(unix))]
     let _ = mode;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    if let Err(e) = tmp.persist(path) {
+        let busy = matches!(
+            e.error.kind(),
+            std::io::ErrorKind::ResourceBusy | std::io::ErrorKind::CrossesDevices
+        );
+        if busy && path.exists() {
+            drop(e.file);
+            return write_in_place(path, contents);
+        }
+        return Err(e.error);
+    }
     // The rename is durable once the folder is synced (best effort).
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Rewrites `path` in place, keeping the file itself (its owner, group,
+/// mode, links and mount): not atomic, which is why the backup comes first.
+fn write_in_place(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
 }
 
 #[cfg(test)]

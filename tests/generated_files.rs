@@ -303,7 +303,7 @@ fn variables_in_rust(dir: &Path, out: &mut BTreeMap<String, PathBuf>) {
                 continue;
             }
             let before = &text[..i];
-            let read = ["get(", "non_empty(", "var(", "var_os("]
+            let read = ["get(", "non_empty(", "non_empty_os(", "var(", "var_os("]
                 .iter()
                 .any(|f| before.ends_with(f));
             if name.starts_with("AWS_") || name.starts_with("SSOENV_") || read {

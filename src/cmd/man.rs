@@ -373,6 +373,12 @@ const ENV_REMOVED: &[(&str, &str)] = &[
          `--server` the keys, AWS_CREDENTIAL_EXPIRATION and SSOENV_EXPIRES are \
          removed as well: the child has no keys in its environment.",
     ),
+    (
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN, AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        "Removed by a plain `exec` (inside an `exec --server` command or an ECS \
+         task): its command gets the profile's keys and never reaches the outer \
+         credential endpoint.",
+    ),
 ];
 
 /// Variables only the shell hooks (`ssoenv init`) read.

@@ -16,12 +16,7 @@ use std::process::Output;
 use std::time::{Duration, Instant};
 
 fn world() -> World {
-    World::with_config(&format!(
-        "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\n\
-         sso_role_name = AdministratorAccess\nregion = eu-west-1\n\
-         [sso-session corp]\nsso_start_url = {}\nsso_region = us-east-1\n",
-        common::START_URL
-    ))
+    World::with_config(&common::dev_config())
 }
 
 /// An executable script at `dir/name`.

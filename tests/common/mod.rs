@@ -19,6 +19,17 @@ pub struct World {
     pub home: tempfile::TempDir,
 }
 
+/// The config most tests start from: profile `dev` (account 111111111111,
+/// AdministratorAccess, eu-west-1) through `[sso-session corp]` at
+/// [`START_URL`] in us-east-1.
+pub fn dev_config() -> String {
+    format!(
+        "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\n\
+         sso_role_name = AdministratorAccess\nregion = eu-west-1\n\
+         [sso-session corp]\nsso_start_url = {START_URL}\nsso_region = us-east-1\n"
+    )
+}
+
 impl World {
     /// A HOME whose ~/.aws/config is `config`, and a fresh fake AWS.
     pub fn with_config(config: &str) -> World {

@@ -4,6 +4,21 @@
 use std::fmt;
 use std::path::PathBuf;
 
+/// The service names errors carry for the two services whose refusals get
+/// hints of their own (the modules that call them use these names).
+pub const PORTAL_SERVICE: &str = "sso portal";
+pub const STS_SERVICE: &str = "sts";
+
+/// The error codes AWS services use for throttling, whatever the HTTP status
+/// (STS throttles with `400 Throttling`).
+pub const THROTTLING_CODES: &[&str] = &[
+    "Throttling",
+    "ThrottlingException",
+    "TooManyRequestsException",
+    "RequestLimitExceeded",
+    "SlowDown",
+];
+
 /// Everything that can stop a command. `Display` gives the one-line message;
 /// [`Error::hint`] gives what to do about it.
 #[derive(Debug, thiserror::Error)]
@@ -223,6 +238,12 @@ fn files_display(files: &[PathBuf]) -> String {
 }
 
 impl Error {
+    /// Whether this is an AWS throttling answer (HTTP 429, or a throttling code).
+    pub fn is_throttling(&self) -> bool {
+        matches!(self, Error::Api { status, code, .. }
+            if *status == 429 || THROTTLING_CODES.contains(&code.as_str()))
+    }
+
     /// What the user can do about it, shown on a second line.
     pub fn hint(&self) -> Option<String> {
         match self {
@@ -257,7 +278,7 @@ impl Error {
                 status: 403,
                 service,
                 ..
-            } if *service == crate::sso::portal::SERVICE => Some(
+            } if *service == PORTAL_SERVICE => Some(
                 "the SSO user has no access to this account and role: check the profile's \
                  sso_account_id and sso_role_name (`ssoenv populate --dry-run` lists the ones \
                  you can use)"
@@ -267,12 +288,12 @@ impl Error {
                 status: 403,
                 service,
                 ..
-            } if *service == crate::creds::sts::SERVICE => Some(
+            } if *service == STS_SERVICE => Some(
                 "the source credentials may not do this: check the profile's role_arn, and the \
                  role's trust policy and the source's permissions in IAM"
                     .into(),
             ),
-            e @ Error::Api { .. } if crate::sso::http::is_throttling(e) => Some(
+            e @ Error::Api { .. } if e.is_throttling() => Some(
                 "the service is throttling requests and still did after ssoenv's retries; \
                      try again in a moment"
                     .into(),

@@ -1,6 +1,7 @@
 //! ssoenv as a library: the binary in `main.rs` is a thin shell around these
 //! modules, which fuzzers, benchmarks and tests can reach directly.
 
+pub mod cache_format;
 pub mod child_wait;
 pub mod cli;
 pub mod cmd;

@@ -5,6 +5,7 @@
 use super::Context;
 use super::login::{sign_in_options, sso_cache_dir};
 use super::ui::TerminalUi;
+use crate::cache_format::format_time;
 use crate::cli::{CredentialProcessArgs, CredsArgs, ExportArgs};
 use crate::config::profile::{Profile, Source};
 use crate::config::{self, Config};
@@ -14,7 +15,6 @@ use crate::creds::resolve::{Credentials, Origin, Resolver};
 use crate::error::Result;
 use crate::output;
 use crate::shell::{self, Format};
-use crate::sso::token_cache::format_time;
 use std::io::IsTerminal;
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {

@@ -11,6 +11,7 @@ pub mod login;
 pub mod logout;
 pub mod man;
 pub mod populate;
+pub mod program;
 pub mod server;
 pub mod status;
 pub mod target;

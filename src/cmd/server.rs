@@ -9,9 +9,9 @@ mod http;
 mod provider;
 
 use super::Context;
-use super::exec::{command_line, find, spawn_error};
 use super::export::credentials;
 use super::login::sign_in_options;
+use super::program::{command_line, find, spawn_error};
 use crate::cli::ExecArgs;
 use crate::config::Config;
 use crate::creds::contract;

@@ -4,12 +4,12 @@
 //! reused by the other. Read leniently (either time spelling, optional session
 //! token and account); written atomically, 0600.
 
+use crate::cache_format::{format_time, parse_time, sha1_hex};
 use crate::config::profile::{AssumeRole, SsoRole};
 use crate::env::Env;
 use crate::error::Result;
 use crate::fsutil;
 use crate::pyjson::{self, Separators};
-use crate::sso::token_cache::{format_time, parse_time, sha1_hex};
 use serde_json::{Map, Value, json};
 use std::fmt;
 use std::path::{Path, PathBuf};

@@ -3,9 +3,9 @@
 //! it takes the current environment and returns the operations.
 
 use super::resolve::Credentials;
+use crate::cache_format::format_time;
 use crate::env::Env;
 use crate::shell::Op;
-use crate::sso::token_cache::format_time;
 
 /// Variables removed because they would make SDKs ignore or fail on the keys.
 pub const REMOVED: [&str; 3] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"];

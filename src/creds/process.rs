@@ -4,10 +4,10 @@
 //! never echo what it printed: that output holds secrets.
 
 use super::resolve::Credentials;
+use crate::cache_format::parse_time;
 use crate::config::shlex;
 use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::sso::token_cache::parse_time;
 use serde_json::{Map, Value};
 use std::io::{self, Read};
 use std::process::{Child, Command, ExitStatus, Stdio};

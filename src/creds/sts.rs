@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use time::OffsetDateTime;
 
 /// The service name in messages.
-pub const SERVICE: &str = "sts";
+pub const SERVICE: &str = crate::error::STS_SERVICE;
 
 /// Who a set of credentials belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -141,7 +141,7 @@ pub fn assume_role(
     }
     let xml = call(http, endpoint, region, source, &params)?;
     let get = |tag: &str| xml_text(&xml, tag);
-    let expiration = get("Expiration").and_then(|e| crate::sso::token_cache::parse_time(&e));
+    let expiration = get("Expiration").and_then(|e| crate::cache_format::parse_time(&e));
     match (
         get("AccessKeyId"),
         get("SecretAccessKey"),

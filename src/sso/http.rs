@@ -26,16 +26,6 @@ pub const FIRST_BACKOFF: Duration = Duration::from_millis(100);
 /// The longest wait between two attempts.
 pub const MAX_BACKOFF: Duration = Duration::from_secs(5);
 
-/// The error codes AWS services use for throttling, whatever the HTTP status
-/// (STS throttles with `400 Throttling`).
-pub const THROTTLING_CODES: &[&str] = &[
-    "Throttling",
-    "ThrottlingException",
-    "TooManyRequestsException",
-    "RequestLimitExceeded",
-    "SlowDown",
-];
-
 /// Which failed answers a call may be sent again after. Throttling is always
 /// retried: a throttled request was refused before it was processed. A
 /// request that timed out or could not connect is never sent again, so a
@@ -48,12 +38,6 @@ pub enum Retry {
     /// Throttling, and server errors (5xx) up to [`FAILED_ATTEMPTS`]: for
     /// reads and for calls that are harmless to repeat.
     ThrottlingAndServerErrors,
-}
-
-/// Whether `e` is an AWS throttling answer (HTTP 429, or a throttling code).
-pub fn is_throttling(e: &Error) -> bool {
-    matches!(e, Error::Api { status, code, .. }
-        if *status == 429 || THROTTLING_CODES.contains(&code.as_str()))
 }
 
 /// A blocking client with ssoenv's timeouts, retries, trust roots and proxies.
@@ -451,7 +435,7 @@ pub fn with_retry<T>(
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        let limit = if is_throttling(&err) {
+        let limit = if err.is_throttling() {
             THROTTLED_ATTEMPTS
         } else if retry == Retry::ThrottlingAndServerErrors
             && matches!(err, Error::Api { status, .. } if status >= 500)

@@ -7,7 +7,7 @@ use super::http::{Http, Retry};
 use crate::error::{Error, Result};
 
 /// The service name in messages.
-pub const SERVICE: &str = "sso portal";
+pub const SERVICE: &str = crate::error::PORTAL_SERVICE;
 
 /// A portal read: throttling and server errors are retried (reads are safe to repeat).
 fn get(http: &Http, url: &str, access_token: &str) -> Result<serde_json::Value> {

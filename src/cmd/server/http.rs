@@ -4,7 +4,7 @@
 //! another path 404.
 
 use super::provider::Provider;
-use crate::sso::token_cache::format_time;
+use crate::cache_format::format_time;
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
 use hyper::{Method, Request, Response, StatusCode, header};

@@ -6,9 +6,9 @@
 //! it could be served. When renewing fails the user hears it once, and a
 //! sign-in elsewhere (the caches change) is picked up at the next request.
 
+use crate::cache_format::format_time;
 use crate::creds::resolve::Credentials;
 use crate::error::Error;
-use crate::sso::token_cache::format_time;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

@@ -250,6 +250,12 @@ fn a_token_the_portal_rejected_is_no_longer_called_valid_by_login() {
 
 #[test]
 fn logout_removes_what_the_session_gave_and_waits_for_a_renewal_under_way() {
+    // On a machine where the session was never used, logout makes nothing.
+    let fresh = world();
+    let out = fresh.ssoenv(&["logout", "dev"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!fresh.path().join(".aws/sso").exists());
+
     let w = World::with_config(&format!(
         "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\n\
          sso_role_name = AdministratorAccess\nregion = eu-west-1\n\

@@ -65,8 +65,17 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
         }
         let mut removed = Vec::new();
         // Under the token's lock, as a renewal takes it: a renewal running now
-        // finishes first, and none writes a token back after this.
-        let token_lock = session::lock(&path, false, &ctx.env)?;
+        // finishes first, and none writes a token back after this. A session
+        // never used here (no token, no lock file) has nothing to wait for,
+        // and gets no cache folder or lock file made for it.
+        let mut lock_name = path.as_os_str().to_os_string();
+        lock_name.push(".lock");
+        let used = path.exists() || Path::new(&lock_name).exists();
+        let token_lock = if used {
+            Some(session::lock(&path, false, &ctx.env)?)
+        } else {
+            None
+        };
         if remove(&path)? {
             removed.push("the token".to_string());
         }

@@ -179,9 +179,24 @@ pub enum Error {
         exit: i32,
     },
 
-    /// A file changed under ssoenv while it was being edited; nothing was written.
-    #[error("{} changed while ssoenv was working on it; nothing was written", path.display())]
-    Changed { path: PathBuf },
+    /// A file changed under ssoenv while it was being edited. Nothing of
+    /// ssoenv's edit stays; the other version is in place, or, where it could
+    /// not be put back safely, kept in `kept`.
+    #[error(
+        "{} changed while ssoenv was working on it; {}",
+        path.display(),
+        match kept {
+            None => "it was left as the other writer left it".to_string(),
+            Some(k) => format!(
+                "the file holds one version and another is kept in {}",
+                k.display()
+            ),
+        }
+    )]
+    Changed {
+        path: PathBuf,
+        kept: Option<PathBuf>,
+    },
 
     /// A request that makes no sense for the given profile or options.
     #[error("{message}")]
@@ -342,9 +357,14 @@ impl Error {
                 "check the proxy named by {var} (its address, and user:password in its URL if \
                  it wants credentials), or list this host in NO_PROXY to reach it directly"
             )),
-            Error::Changed { .. } => {
+            Error::Changed { kept: None, .. } => {
                 Some("run the command again: it starts from the file as it is now".into())
             }
+            Error::Changed { kept: Some(k), .. } => Some(format!(
+                "compare the two, keep the lines you want in the file, delete {}, and run \
+                 the command again",
+                k.display()
+            )),
             Error::Busy { .. } => Some(
                 "try again once it is done (the lock ends with that process); \
                  SSOENV_READ_TIMEOUT (seconds) sets how long to wait"

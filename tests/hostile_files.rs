@@ -530,3 +530,196 @@ fn saving_the_config_keeps_its_links_and_its_owner() {
         );
     }
 }
+
+#[test]
+fn an_edit_made_while_populate_saves_is_never_lost_or_reported_as_saved() {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let w = world();
+    w.seed_corp_token(3600, false);
+    let config = w.config_file();
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    // Another hand appends a line now and then, as `echo >> config` does.
+    let appender = {
+        let (config, stop) = (config.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut written = Vec::new();
+            let mut n = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let line = format!("# edit {n}");
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&config)
+                    .unwrap();
+                f.write_all(format!("{line}\n").as_bytes()).unwrap();
+                drop(f);
+                written.push(line);
+                n += 1;
+                std::thread::sleep(Duration::from_micros(300 + (n * 7919) % 6_000));
+            }
+            written
+        })
+    };
+    let (mut saved, mut refused, mut conflicts) = (0, 0, Vec::new());
+    for run in 0..60 {
+        // Each run writes something new, so each one saves.
+        let roles: &[&str] = if run % 2 == 0 {
+            &["Admin"]
+        } else {
+            &["Admin", "ReadOnly"]
+        };
+        w.fake
+            .set_accounts(vec![fake_aws::Account::new("111111111111", "dev", roles)]);
+        let out = w.ssoenv(&["populate", "--sso-session", "corp", "--prune"]);
+        match out.status.code() {
+            Some(0) => saved += 1,
+            Some(75) => {
+                refused += 1;
+                let err = stderr(&out);
+                assert!(err.contains("changed while ssoenv was working"), "{err}");
+                if let Some((_, kept)) = err.split_once("another is kept in ") {
+                    let kept = kept.lines().next().unwrap();
+                    conflicts.push(std::path::PathBuf::from(kept));
+                }
+            }
+            other => panic!("populate exited {other:?}: {}", stderr(&out)),
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let written = appender.join().unwrap();
+    // An edit is in the config, or, when both files were written during one
+    // save, in the conflict copy the error named.
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    for entry in std::fs::read_dir(config.parent().unwrap()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.to_string_lossy().contains(".ssoenv-conflict") {
+            assert!(
+                conflicts.contains(&path),
+                "{} was never named",
+                path.display()
+            );
+            text += &std::fs::read_to_string(&path).unwrap();
+        }
+    }
+    let lost: Vec<_> = written
+        .iter()
+        .filter(|l| !text.lines().any(|t| t == l.as_str()))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} of {} edits lost ({saved} saved, {refused} refused, conflicts {conflicts:?}): {lost:?}",
+        lost.len(),
+        written.len()
+    );
+    assert!(saved > 0, "no run saved ({refused} refused)");
+}
+
+#[test]
+fn a_write_into_the_old_file_just_after_populate_replaced_it_is_put_back() {
+    use std::io::Write;
+    use std::os::unix::fs::MetadataExt;
+    let w = world();
+    w.seed_corp_token(3600, false);
+    let config = w.config_file();
+    let before = std::fs::read_to_string(&config).unwrap();
+    // An editor holds the file open and writes just after the save swaps in
+    // a new file, as a slow `cat >> config` or an in-place save would.
+    let mut held = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&config)
+        .unwrap();
+    let old_inode = held.metadata().unwrap().ino();
+    let mut cmd = w.ssoenv_command(&["populate", "--sso-session", "corp"]);
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while std::fs::metadata(&config).unwrap().ino() == old_inode {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "populate never replaced the file"
+        );
+        std::thread::yield_now();
+    }
+    held.write_all(b"# written late\n").unwrap();
+    drop(held);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(75), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "changed while ssoenv was working on it; it was left as the other writer left it"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("run the command again"), "{err}");
+    let after = std::fs::read_to_string(&config).unwrap();
+    assert_eq!(after, format!("{before}# written late\n"));
+    let left: Vec<_> = std::fs::read_dir(config.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("ssoenv-tmp") || n.contains("conflict"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // Run again, it starts from the file as it is now and keeps the line.
+    let out = w.ssoenv(&["populate", "--sso-session", "corp"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        again.contains("# written late") && again.contains("[profile dev.ReadOnly]"),
+        "{again}"
+    );
+}
+
+#[test]
+fn when_both_versions_were_written_during_the_save_both_are_kept() {
+    use std::io::Write;
+    use std::os::unix::fs::MetadataExt;
+    let w = world();
+    w.seed_corp_token(3600, false);
+    let config = w.config_file();
+    let mut held = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&config)
+        .unwrap();
+    let old_inode = held.metadata().unwrap().ino();
+    let mut cmd = w.ssoenv_command(&["populate", "--sso-session", "corp"]);
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while std::fs::metadata(&config).unwrap().ino() == old_inode {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "populate never replaced the file"
+        );
+        std::thread::yield_now();
+    }
+    // One hand writes into the old file, another into the new one.
+    held.write_all(b"# into the old file\n").unwrap();
+    drop(held);
+    let mut new = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&config)
+        .unwrap();
+    new.write_all(b"# into the new file\n").unwrap();
+    drop(new);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(75), "{}", stderr(&out));
+    let kept = w.path().join(".aws/config.ssoenv-conflict");
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!("another is kept in {}", kept.display()))
+            && err.contains("compare the two"),
+        "{err}"
+    );
+    let both = std::fs::read_to_string(&config).unwrap() + &std::fs::read_to_string(&kept).unwrap();
+    assert!(
+        both.contains("# into the old file") && both.contains("# into the new file"),
+        "{both}"
+    );
+}

@@ -437,6 +437,14 @@ const FILES: &[(&str, &str)] = &[
          botocore passes over the key.",
     ),
     (
+        "~/.aws/config.ssoenv-backup, config.lock, config.ssoenv-conflict",
+        "Beside the config file (beside its target, when it is a symlink): \
+         the copy taken before ssoenv first changed the file (0600, never \
+         overwritten); the lock held while saving; and, when a save met another \
+         writer and both the old and the new file were written to, the \
+         version that is not in the config (the error names it).",
+    ),
+    (
         "~/.aws/credentials",
         "Read, never written. Sections named after profiles, usually with \
          static keys; for a profile in both files, these keys override the \
@@ -541,8 +549,10 @@ const EXIT_STATUS: &[(&str, &str)] = &[
          was signing in or fetching) for longer than twice `SSOENV_READ_TIMEOUT` \
          and a second (or `SSOENV_LOCK_WAIT`), and this run may not sign in \
          itself (`--no-login`, no terminal); try again once it is done. Also: \
-         the config changed while ssoenv was editing it, and nothing was \
-         written; run the command again.",
+         the config changed while ssoenv was editing it (up to the moment \
+         the new file took its place); ssoenv's change was dropped and the \
+         other version left in place (or kept in `<file>.ssoenv-conflict`, \
+         which the message names); run the command again.",
     ),
     (
         "77",

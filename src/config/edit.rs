@@ -3,7 +3,8 @@
 //! final newline or not), generated blocks live between marker comments, and a
 //! save re-reads the result with ssoenv's botocore-exact reader and refuses to
 //! write what botocore could not read. Writes are atomic, keep the file's mode,
-//! go through a symlink to its target, and leave a one-time backup.
+//! go through a symlink to its target, leave a one-time backup, and never
+//! replace an edit someone else made up to the moment of the swap.
 
 use super::{FileKind, ini, pystr, shlex};
 use crate::error::{Error, Result};
@@ -318,9 +319,10 @@ impl ConfigEdit {
     /// written and the error names `file:line`. Under a lock (`<file>.lock`),
     /// the file must still be as it was read. The first time, the old file is
     /// copied to `<file>.ssoenv-backup` (0600). The new text goes to a temp file
-    /// in the same folder with the old file's mode (a new file: 0600), then is
-    /// renamed over it; for a symlink, over the symlink's target. Temp files
-    /// that a killed save left in that folder are removed once they are stale.
+    /// in the same folder with the old file's mode (a new file: 0600), then
+    /// takes its place (for a symlink, its target's), unless someone wrote to
+    /// the file up to that moment (see [`replace_checked`]). Temp files that a
+    /// killed save left in that folder are removed once they are stale.
     pub fn save(&self) -> Result<bool> {
         if !self.changed() {
             return Ok(false);
@@ -356,6 +358,7 @@ impl ConfigEdit {
         if !unchanged {
             return Err(Error::Changed {
                 path: self.path.clone(),
+                kept: None,
             });
         }
         let mode = file_mode(&real).unwrap_or(0o600);
@@ -369,9 +372,17 @@ impl ConfigEdit {
             let backup = suffixed(&real, BACKUP_SUFFIX);
             write_backup(&backup, &dir, self.original.as_bytes()).map_err(io("write", &backup))?;
         }
-        write_atomic(&real, &dir, self.text.as_bytes(), mode).map_err(io("write", &real))?;
+        let expected = self.existed.then_some(self.original.as_bytes());
+        let replaced = replace_checked(&real, &dir, expected, self.text.as_bytes(), mode);
         fsutil::remove_stale_temps(&dir);
-        Ok(true)
+        match replaced {
+            Ok(()) => Ok(true),
+            Err(ReplaceError::Io(e)) => Err(io("write", &real)(e)),
+            Err(ReplaceError::Changed(kept)) => Err(Error::Changed {
+                path: self.path.clone(),
+                kept,
+            }),
+        }
     }
 
     /// The new text reads, and sections no edit touched read as they did.
@@ -971,16 +982,62 @@ fn write_backup(path: &Path, dir: &Path, contents: &[u8]) -> std::io::Result<()>
     }
 }
 
-/// A temp file in `dir` with `mode`, synced, then renamed over `path`.
-/// Replaces `path` with `contents` so that the file stays what it was: a new
-/// file renamed over it, with the old file's mode, owner and group (given
-/// back to its owner when ssoenv runs as root, as under `sudo -E`). Where a
-/// rename would change what the file is or cannot work, the file is
-/// rewritten in place instead (the backup is already taken): a file with
-/// other hard links, one whose owner cannot be kept, and a file the folder
-/// will not let be replaced (a bind mount answers EBUSY, as with `docker -v
-/// ~/.aws/config:…`).
-fn write_atomic(path: &Path, dir: &Path, contents: &[u8], mode: u32) -> std::io::Result<()> {
+/// How long a save waits, after putting the new file in place, before it
+/// looks once more at the file it replaced: a writer that opened the old file
+/// just before the swap (`echo >> config`, an editor writing in place) has
+/// written by then, and its edit is put back rather than lost.
+const LATE_WRITER_GRACE: std::time::Duration = std::time::Duration::from_millis(25);
+
+/// Appended to the file's name for a version ssoenv could not put back.
+pub const CONFLICT_SUFFIX: &str = ".ssoenv-conflict";
+
+/// Why a replace did not happen.
+enum ReplaceError {
+    Io(std::io::Error),
+    /// The file was not `expected` at the last look, or someone wrote to it
+    /// while it was being replaced (then their version is back in place, or,
+    /// when that could not be done safely, kept in the named file).
+    Changed(Option<PathBuf>),
+}
+
+impl From<std::io::Error> for ReplaceError {
+    fn from(e: std::io::Error) -> Self {
+        ReplaceError::Io(e)
+    }
+}
+
+/// What `path` holds now (`None`: it does not exist).
+fn read_now(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Replaces `path`, which must still hold `expected` (`None`: must not
+/// exist), with `contents`, so that the file stays what it was: a new file
+/// with the old file's mode, owner and group (given back to its owner when
+/// ssoenv runs as root, as under `sudo -E`) takes its place. Where that would
+/// change what the file is or cannot work, the file is rewritten in place
+/// instead (the backup is already taken): a file with other hard links, one
+/// whose owner cannot be kept, and a file the folder will not let be replaced
+/// (a bind mount answers EBUSY, as with `docker -v ~/.aws/config:…`).
+///
+/// An edit made by someone else is never silently replaced. The temp file is
+/// complete and synced before the last look at `path`, so only microseconds
+/// pass between that look and the swap. On Linux the swap is an exchange
+/// (`renameat2(RENAME_EXCHANGE)`): the old file comes back under the temp
+/// name, and is read once more after [`LATE_WRITER_GRACE`]. If it is no longer
+/// `expected`, someone wrote in that window, by rename or in place: their file
+/// is swapped back and the save reports [`ReplaceError::Changed`].
+fn replace_checked(
+    path: &Path,
+    dir: &Path,
+    expected: Option<&[u8]>,
+    contents: &[u8],
+    mode: u32,
+) -> Result<(), ReplaceError> {
     #[cfg(unix)]
     let old = std::fs::metadata(path).ok();
     #[cfg(unix)]
@@ -988,13 +1045,13 @@ fn write_atomic(path: &Path, dir: &Path, contents: &[u8], mode: u32) -> std::io:
         use std::os::unix::fs::MetadataExt;
         m.nlink() > 1
     }) {
-        return write_in_place(path, contents);
+        return write_in_place(path, expected, contents);
     }
     let mut tmp = match fsutil::temp_file_in(dir) {
         Ok(t) => t,
         // No temp file in the folder: an existing file can still be rewritten.
-        Err(_) if path.exists() => return write_in_place(path, contents),
-        Err(e) => return Err(e),
+        Err(_) if expected.is_some() => return write_in_place(path, expected, contents),
+        Err(e) => return Err(e.into()),
     };
     tmp.write_all(contents)?;
     #[cfg(unix)]
@@ -1010,40 +1067,189 @@ fn write_atomic(path: &Path, dir: &Path, contents: &[u8], mode: u32) -> std::io:
             {
                 // The owner cannot be kept through a new file: keep the old one.
                 drop(tmp);
-                return write_in_place(path, contents);
+                return write_in_place(path, expected, contents);
             }
         }
     }
     #[cfg(not(unix))]
     let _ = mode;
     tmp.as_file().sync_all()?;
+
+    let Some(expected) = expected else {
+        // A new file takes the name only while it is free.
+        return match tmp.persist_noclobber(path) {
+            Ok(_) => {
+                sync_dir(dir);
+                Ok(())
+            }
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => {
+                Err(ReplaceError::Changed(None))
+            }
+            Err(e) => Err(e.error.into()),
+        };
+    };
+    // The file as it is now, through a handle that still reads it after the
+    // swap; the last look goes through the same handle.
+    let mut before = std::fs::File::open(path)?;
+    if read_all(&mut before)? != expected {
+        return Err(ReplaceError::Changed(None));
+    }
+    let tmp_path = tmp.path().to_path_buf();
+    if exchange(&tmp_path, path)? {
+        // `tmp` now names the old file; dropping it removes that.
+        sync_dir(dir);
+        std::thread::sleep(LATE_WRITER_GRACE);
+        if read_now(&tmp_path)?.as_deref() == Some(expected) {
+            return Ok(());
+        }
+        // Someone wrote in the window: give them their file back.
+        exchange(&tmp_path, path)?;
+        sync_dir(dir);
+        if read_now(&tmp_path)?.as_deref() == Some(contents) {
+            return Err(ReplaceError::Changed(None));
+        }
+        // ssoenv's file was written to as well: keep that too.
+        let kept = keep_conflict(path, tmp)?;
+        return Err(ReplaceError::Changed(Some(kept)));
+    }
+    // No exchange here: rename, then read the old file through the handle.
     if let Err(e) = tmp.persist(path) {
         let busy = matches!(
             e.error.kind(),
             std::io::ErrorKind::ResourceBusy | std::io::ErrorKind::CrossesDevices
         );
-        if busy && path.exists() {
+        if busy {
             drop(e.file);
-            return write_in_place(path, contents);
+            return write_in_place(path, Some(expected), contents);
         }
-        return Err(e.error);
+        return Err(e.error.into());
     }
-    // The rename is durable once the folder is synced (best effort).
+    sync_dir(dir);
+    std::thread::sleep(LATE_WRITER_GRACE);
+    let theirs = read_all(&mut before)?;
+    if theirs == expected {
+        return Ok(());
+    }
+    // Someone wrote to the old file in the window: put their bytes back
+    // while the file is still ssoenv's, else keep them beside it.
+    if read_now(path)?.as_deref() == Some(contents) {
+        let mut back = fsutil::temp_file_in(dir)?;
+        back.write_all(&theirs)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            back.as_file()
+                .set_permissions(std::fs::Permissions::from_mode(mode))?;
+        }
+        back.as_file().sync_all()?;
+        back.persist(path).map_err(|e| e.error)?;
+        sync_dir(dir);
+        return Err(ReplaceError::Changed(None));
+    }
+    let mut conflict = fsutil::temp_file_in(dir)?;
+    conflict.write_all(&theirs)?;
+    conflict.as_file().sync_all()?;
+    let kept = keep_conflict(path, conflict)?;
+    Err(ReplaceError::Changed(Some(kept)))
+}
+
+/// Everything `file` holds, from its start.
+fn read_all(file: &mut std::fs::File) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek};
+    file.rewind()?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Moves `file` to `<path>.ssoenv-conflict` (or `…-conflict.2`, …) and
+/// returns that name: a version ssoenv could not put back is never deleted.
+fn keep_conflict(path: &Path, file: tempfile::NamedTempFile) -> std::io::Result<PathBuf> {
+    let mut file = file;
+    for n in 1..100 {
+        let name = if n == 1 {
+            suffixed(path, CONFLICT_SUFFIX)
+        } else {
+            suffixed(path, &format!("{CONFLICT_SUFFIX}.{n}"))
+        };
+        match file.persist_noclobber(&name) {
+            Ok(_) => return Ok(name),
+            Err(e) if e.error.kind() == std::io::ErrorKind::AlreadyExists => file = e.file,
+            Err(e) => return Err(e.error),
+        }
+    }
+    Err(std::io::Error::other(
+        "too many conflict copies beside the file",
+    ))
+}
+
+/// Swaps the files at `a` and `b` in one step where the system can; `false`
+/// where it cannot (another system, or a file system without the exchange).
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    #[cfg(all(target_os = "linux", any(target_env = "gnu", target_env = "musl")))]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let c = |p: &Path| {
+            CString::new(p.as_os_str().as_bytes())
+                .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+        };
+        let (a, b) = (c(a)?, c(b)?);
+        // SAFETY: both are valid NUL-terminated paths, relative to the cwd.
+        let rc = unsafe {
+            libc::renameat2(
+                libc::AT_FDCWD,
+                a.as_ptr(),
+                libc::AT_FDCWD,
+                b.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if rc == 0 {
+            return Ok(true);
+        }
+        let e = std::io::Error::last_os_error();
+        return match e.raw_os_error() {
+            Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::EOPNOTSUPP) => Ok(false),
+            _ => Err(e),
+        };
+    }
+    #[allow(unreachable_code)]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
+}
+
+/// Makes a rename in `dir` durable (best effort).
+fn sync_dir(dir: &Path) {
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
-    Ok(())
 }
 
 /// Rewrites `path` in place, keeping the file itself (its owner, group,
 /// mode, links and mount): not atomic, which is why the backup comes first.
-fn write_in_place(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+/// The last look at the file and the write go through one handle.
+fn write_in_place(
+    path: &Path,
+    expected: Option<&[u8]>,
+    contents: &[u8],
+) -> Result<(), ReplaceError> {
     let mut file = std::fs::OpenOptions::new()
+        .read(true)
         .write(true)
-        .truncate(true)
         .open(path)?;
+    match expected {
+        Some(expected) if read_all(&mut file)? == expected => {}
+        _ => return Err(ReplaceError::Changed(None)),
+    }
+    use std::io::Seek;
+    file.set_len(0)?;
+    file.rewind()?;
     file.write_all(contents)?;
-    file.sync_all()
+    file.sync_all()?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -54,6 +54,20 @@ pub enum Error {
     #[error("{}: {message}", path.display())]
     CacheCorrupt { path: PathBuf, message: String },
 
+    /// A renewed token that could not be saved: AWS no longer takes the
+    /// refresh token the cache holds, so the session must be signed in again.
+    #[error(
+        "the token of {session} was renewed, but the new one could not be saved to {}: \
+         {source}",
+        path.display()
+    )]
+    TokenNotSaved {
+        session: String,
+        path: PathBuf,
+        source: std::io::Error,
+        login_hint: String,
+    },
+
     /// A cache file or folder that cannot be read or written.
     #[error("cannot {action} {}: {source}", path.display())]
     CacheIo {
@@ -222,6 +236,10 @@ fn io_hint(path: &std::path::Path, source: &std::io::Error) -> String {
             "no space left on the disk that holds {shown} (or the quota is used up): free \
              some space and run the command again"
         ),
+        ErrorKind::FileTooLarge => format!(
+            "a file size limit (ulimit -f) stops ssoenv from writing {shown}: raise it and run \
+             the command again"
+        ),
         ErrorKind::ReadOnlyFilesystem => {
             format!("{shown} is on a read-only file system")
         }
@@ -279,6 +297,17 @@ impl Error {
                 path.display()
             )),
             Error::CacheIo { path, source, .. } => Some(io_hint(path, source)),
+            Error::TokenNotSaved {
+                path,
+                source,
+                login_hint,
+                ..
+            } => Some(format!(
+                "the cache still holds the old token, whose refresh token AWS has replaced, so \
+                 this session must be signed in again once the file can be written ({}); then \
+                 run: {login_hint}",
+                io_hint(path, source)
+            )),
             Error::NotSignedIn { hint, .. }
             | Error::SignIn { hint, .. }
             | Error::CredentialProcess { hint, .. }
@@ -383,7 +412,8 @@ impl Error {
             Error::UnknownProfile { .. } => 67,                              // EX_NOUSER
             Error::CacheCorrupt { .. } => 65,                                // EX_DATAERR
             Error::CacheIo { .. } | Error::Output(_) => 74,                  // EX_IOERR
-            Error::NotSignedIn { .. } | Error::SignIn { .. } => 77,          // EX_NOPERM
+            Error::TokenNotSaved { .. } => 74,
+            Error::NotSignedIn { .. } | Error::SignIn { .. } => 77, // EX_NOPERM
             Error::Api { status, .. } if *status == 401 || *status == 403 => 77,
             Error::Api { .. } | Error::Network { .. } => 69, // EX_UNAVAILABLE
             Error::Tls { .. } | Error::Proxy { .. } => 69,

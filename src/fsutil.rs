@@ -85,11 +85,58 @@ pub fn write_private_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()>
     ensure_private_dir(dir)?;
     // tempfile creates the file 0600 on Unix.
     let mut tmp = temp_file_in(dir)?;
-    tmp.write_all(contents)?;
+    tmp.as_file_mut().write_all(contents)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     remove_stale_temps(dir);
     Ok(())
+}
+
+/// A private temp file beside `path`, filled with `size` spaces and synced
+/// before the caller does what cannot be undone (a token refresh, after which
+/// AWS no longer takes the refresh token the cache holds): the disk space the
+/// new file needs is held, and a full disk, a quota, a file size limit or a
+/// folder that cannot be written shows here, while nothing is lost yet.
+pub struct Reserved {
+    tmp: tempfile::NamedTempFile,
+    path: PathBuf,
+}
+
+/// See [`Reserved`]. The folder is created 0700 if needed.
+pub fn reserve_private(path: &Path, size: usize) -> std::io::Result<Reserved> {
+    let dir = path.parent().unwrap_or_else(|| Path::new("."));
+    ensure_private_dir(dir)?;
+    // Stale temps a killed process left give their space back first.
+    remove_stale_temps(dir);
+    let mut tmp = temp_file_in(dir)?;
+    tmp.as_file_mut().write_all(&vec![b' '; size])?;
+    tmp.as_file().sync_all()?;
+    Ok(Reserved {
+        tmp,
+        path: path.to_path_buf(),
+    })
+}
+
+impl Reserved {
+    /// Writes `contents` over the reserved bytes (which needs no new space on
+    /// most file systems when it fits), syncs, and renames the file to its
+    /// path. If that fails, the reservation is let go and the write is tried
+    /// once more into the same folder; the error is the last attempt's.
+    pub fn commit(self, contents: &[u8]) -> std::io::Result<()> {
+        let Reserved { mut tmp, path } = self;
+        let first = (|| {
+            use std::io::Seek;
+            tmp.as_file_mut().rewind()?;
+            tmp.as_file_mut().write_all(contents)?;
+            tmp.as_file().set_len(contents.len() as u64)?;
+            tmp.as_file().sync_all()?;
+            tmp.persist(&path).map(drop).map_err(|e| e.error)
+        })();
+        match first {
+            Ok(()) => Ok(()),
+            Err(_) => write_private_atomic(&path, contents),
+        }
+    }
 }
 
 /// The name prefix and suffix of the temp files ssoenv writes before a rename.

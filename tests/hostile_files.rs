@@ -723,3 +723,103 @@ fn when_both_versions_were_written_during_the_save_both_are_kept() {
         "{both}"
     );
 }
+
+/// `ssoenv ARGS` with files limited to `bytes` (as `ulimit -f` does; a write
+/// past it fails with EFBIG), the stand-in for a full disk that needs no
+/// special file system.
+fn ssoenv_with_file_limit(w: &World, args: &[&str], bytes: u64) -> std::process::Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = w.ssoenv_command(args);
+    // SAFETY: only async-signal-safe calls between fork and exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            if libc::setrlimit(libc::RLIMIT_FSIZE, &limit) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    output_within(&mut cmd, Duration::from_secs(30)).expect("ssoenv hung")
+}
+
+/// ssoenv's temp files left in `dir`.
+fn temp_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn a_renewal_with_no_room_to_save_it_is_not_made_and_the_session_lasts() {
+    let w = world();
+    w.seed_corp_token(600, true);
+    let token_file = w.path().join(".aws/sso/cache").join(common::CORP_FILE);
+    let before = std::fs::read(&token_file).unwrap();
+
+    // The token lasts 10 minutes: export uses it and says why it was not renewed.
+    let out = ssoenv_with_file_limit(&w, &["export", "dev"], 2048);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("not renewing the token of sso-session corp now")
+            && err.contains("File too large")
+            && err.contains("the session stays signed in")
+            && !err.contains(".ssoenv-"),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("AWS_SECRET_ACCESS_KEY"));
+    // `login` renews only what it can save: it names the limit and waits for room.
+    let out = ssoenv_with_file_limit(&w, &["login", "dev", "--no-browser"], 2048);
+    assert_eq!(out.status.code(), Some(74), "{}", stderr(&out));
+    assert!(stderr(&out).contains("ulimit -f"), "{}", stderr(&out));
+    assert_eq!(
+        w.fake.count("CreateToken"),
+        0,
+        "the refresh token was spent"
+    );
+    assert_eq!(std::fs::read(&token_file).unwrap(), before);
+    assert!(temp_files(token_file.parent().unwrap()).is_empty());
+
+    // With room again, the same refresh token renews the session: no sign-in.
+    let out = w.ssoenv(&["login", "dev", "--no-browser"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(w.fake.count("CreateToken"), 1);
+    assert_ne!(std::fs::read(&token_file).unwrap(), before);
+}
+
+#[test]
+fn a_renewal_that_could_not_be_saved_says_the_session_must_be_signed_in_again() {
+    let w = world();
+    w.seed_corp_token(600, true);
+    let token_file = w.path().join(".aws/sso/cache").join(common::CORP_FILE);
+    let before = std::fs::read(&token_file).unwrap();
+    // The new token is far longer than the room held for it, and than the limit.
+    w.fake.set_access_token_len(40_000);
+    let out = ssoenv_with_file_limit(&w, &["export", "dev"], 16_384);
+    assert_eq!(out.status.code(), Some(74), "{}", stderr(&out));
+    assert_eq!(w.fake.count("CreateToken"), 1);
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "the token of sso-session corp was renewed, but the new one could not be saved to"
+        ) && err.contains("File too large"),
+        "{err}"
+    );
+    assert!(
+        err.contains("this session must be signed in again")
+            && err.contains("ulimit -f")
+            && err.contains("run: ssoenv login dev"),
+        "{err}"
+    );
+    assert!(!err.contains("aoa"), "a token was printed: {err}");
+    // The cache still holds a whole token, and no temp file is left.
+    assert_eq!(std::fs::read(&token_file).unwrap(), before);
+    assert!(temp_files(token_file.parent().unwrap()).is_empty());
+}

@@ -541,7 +541,9 @@ const EXIT_STATUS: &[(&str, &str)] = &[
     (
         "74",
         "Output could not be written, or a cache or lock file could not be \
-         read or written.",
+         read or written. A token is renewed only once room for the new one \
+         is held beside it; a renewed token that still could not be saved is \
+         reported as such: that session must be signed in again.",
     ),
     (
         "75",

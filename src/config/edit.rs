@@ -973,7 +973,7 @@ fn write_backup(path: &Path, dir: &Path, contents: &[u8]) -> std::io::Result<()>
     }
     // A temp file is created 0600 on Unix.
     let mut tmp = fsutil::temp_file_in(dir)?;
-    tmp.write_all(contents)?;
+    tmp.as_file_mut().write_all(contents)?;
     tmp.as_file().sync_all()?;
     match tmp.persist_noclobber(path) {
         Ok(_) => Ok(()),
@@ -1053,7 +1053,7 @@ fn replace_checked(
         Err(_) if expected.is_some() => return write_in_place(path, expected, contents),
         Err(e) => return Err(e.into()),
     };
-    tmp.write_all(contents)?;
+    tmp.as_file_mut().write_all(contents)?;
     #[cfg(unix)]
     {
         use std::os::unix::fs::{MetadataExt, PermissionsExt};
@@ -1134,7 +1134,7 @@ fn replace_checked(
     // while the file is still ssoenv's, else keep them beside it.
     if read_now(path)?.as_deref() == Some(contents) {
         let mut back = fsutil::temp_file_in(dir)?;
-        back.write_all(&theirs)?;
+        back.as_file_mut().write_all(&theirs)?;
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -1147,7 +1147,7 @@ fn replace_checked(
         return Err(ReplaceError::Changed(None));
     }
     let mut conflict = fsutil::temp_file_in(dir)?;
-    conflict.write_all(&theirs)?;
+    conflict.as_file_mut().write_all(&theirs)?;
     conflict.as_file().sync_all()?;
     let kept = keep_conflict(path, conflict)?;
     Err(ReplaceError::Changed(Some(kept)))

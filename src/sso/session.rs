@@ -180,9 +180,34 @@ pub fn ensure_token(
             return Ok((c.clone(), Outcome::Cached));
         }
         let base = current.as_ref().filter(|c| c.refreshable(now)).unwrap_or(t);
+        // The room for the new token comes first: AWS replaces the refresh
+        // token, so a renewal that cannot be saved would end the session.
+        let reserved = match reserve(&path, Some(base)) {
+            Ok(r) => r,
+            Err(e) => {
+                let left = base.seconds_left(OffsetDateTime::now_utc());
+                if left > threshold {
+                    warn(format!(
+                        "not renewing the token of {} now, as the new one could not be saved \
+                         ({e}); it lasts {} more minute(s), and the session stays signed in",
+                        req.label(),
+                        left / 60
+                    ));
+                    return Ok((base.clone(), Outcome::Cached));
+                }
+                return Err(e);
+            }
+        };
         match refresh(http()?, req, base) {
             Ok(new) => {
-                token_cache::write(&path, &new)?;
+                reserved
+                    .commit(new.to_json().as_bytes())
+                    .map_err(|source| Error::TokenNotSaved {
+                        session: req.label(),
+                        path: path.clone(),
+                        source,
+                        login_hint: req.login_hint.clone(),
+                    })?;
                 return Ok((new, Outcome::Refreshed));
             }
             Err(e) => {
@@ -225,6 +250,8 @@ pub fn ensure_token(
     {
         return Ok((c, Outcome::Cached));
     }
+    // A sign-in that could not be saved would have to be done again.
+    let reserved = reserve(&path, cached.as_ref())?;
     let start = start_url::resolve(req.session, http)?;
     let base = oidc_base(req, &start.region);
     req.net.note(&format!(
@@ -240,11 +267,28 @@ pub fn ensure_token(
         req.options,
         ui,
     )?;
-    token_cache::write(&path, &token)?;
+    reserved
+        .commit(token.to_json().as_bytes())
+        .map_err(|source| Error::CacheIo {
+            action: "write",
+            path: path.clone(),
+            source,
+        })?;
     if start.region != req.session.region {
         record_region(req, &start.region, warn);
     }
     Ok((token, Outcome::SignedIn))
+}
+
+/// Holds room beside `path` for a token like `like` (twice its size and
+/// 4 KiB more: a new token may be longer).
+fn reserve(path: &Path, like: Option<&Token>) -> Result<crate::fsutil::Reserved> {
+    let size = 2 * like.map_or(0, |t| t.to_json().len()) + 4096;
+    crate::fsutil::reserve_private(path, size).map_err(|source| Error::CacheIo {
+        action: "write",
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 /// The OIDC endpoint for `region`: the configured endpoint, unless it is

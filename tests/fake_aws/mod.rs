@@ -225,6 +225,11 @@ impl FakeAws {
         self.configure(|c| c.token_lifetime_secs = lifetime.as_secs());
     }
 
+    /// Characters of random text in each access token issued from now on.
+    pub fn set_access_token_len(&self, len: usize) {
+        self.configure(|c| c.access_token_len = len);
+    }
+
     /// `expiresIn` of device codes.
     pub fn set_device_code_lifetime(&self, lifetime: Duration) {
         self.configure(|c| c.device_code_lifetime_secs = lifetime.as_secs());

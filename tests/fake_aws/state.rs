@@ -42,6 +42,8 @@ pub struct Config {
     pub custom_domain_redirect: Option<String>,
     /// Whether `/start` answers HEAD; without, HEAD gets 405 and only GET redirects.
     pub custom_domain_head: bool,
+    /// Characters of random text in each access token issued (AWS's vary in length).
+    pub access_token_len: usize,
 }
 
 impl Default for Config {
@@ -56,6 +58,7 @@ impl Default for Config {
             deny: false,
             auto_approve: false,
             user: "test-user".to_string(),
+            access_token_len: 160,
             max_clock_skew_secs: 300,
             custom_domain_redirect: None,
             custom_domain_head: true,
@@ -374,7 +377,10 @@ impl State {
         lifetime_secs: u64,
         refresh_client: Option<&str>,
     ) -> (String, Option<String>) {
-        let access = format!("aoa{}", util::random_string(BASE64URL, 160));
+        let access = format!(
+            "aoa{}",
+            util::random_string(BASE64URL, self.config.access_token_len)
+        );
         let refresh = refresh_client.map(|client_id| {
             let rt = format!("aor{}", util::random_string(BASE64URL, 160));
             self.refresh_tokens.insert(

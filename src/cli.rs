@@ -116,8 +116,12 @@ pub struct InitArgs {
 /// Options of `ssoenv use`.
 #[derive(Debug, Args)]
 pub struct UseArgs {
-    /// The profile to load.
-    pub profile: String,
+    /// The profile to load (default: as for export; on a terminal with none, a picker).
+    pub profile: Option<String>,
+
+    /// The profile, as the AWS CLI and aws-vault name it (same as the argument).
+    #[arg(long = "profile", value_name = "PROFILE", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
 
     #[command(flatten)]
     pub creds: CredsArgs,
@@ -224,8 +228,12 @@ pub struct PopulateArgs {
 /// Options of `ssoenv console`.
 #[derive(Debug, Args)]
 pub struct ConsoleArgs {
-    /// The profile (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
+    /// The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, the profile in use, `default`).
     pub profile: Option<String>,
+
+    /// The profile, as the AWS CLI and aws-vault name it (same as the argument).
+    #[arg(long = "profile", value_name = "PROFILE", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
 
     /// Print the sign-in URL instead of opening it.
     #[arg(long)]
@@ -238,10 +246,6 @@ pub struct ConsoleArgs {
     /// Open this console URL.
     #[arg(long, value_name = "URL")]
     pub destination: Option<String>,
-
-    /// How long the console session lasts, in seconds (900 to 43200).
-    #[arg(long, value_name = "SECONDS")]
-    pub duration: Option<u32>,
 
     #[command(flatten)]
     pub creds: CredsArgs,
@@ -266,9 +270,13 @@ pub struct ListArgs {
 /// Options of `ssoenv login`.
 #[derive(Debug, Args)]
 pub struct LoginArgs {
-    /// The profile whose SSO session to sign in to (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
+    /// The profile whose SSO session to sign in to (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, the profile in use, `default`).
     #[arg(conflicts_with = "sso_session")]
     pub profile: Option<String>,
+
+    /// The profile, as the AWS CLI names it (same as the argument).
+    #[arg(long = "profile", value_name = "PROFILE", conflicts_with_all = ["profile", "sso_session"])]
+    pub profile_flag: Option<String>,
 
     /// Sign in to this [sso-session] instead of a profile's.
     #[arg(long, value_name = "NAME")]
@@ -290,9 +298,13 @@ pub struct LoginArgs {
 /// Options of `ssoenv logout`.
 #[derive(Debug, Args)]
 pub struct LogoutArgs {
-    /// The profile whose SSO session to end (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
+    /// The profile whose SSO session to end (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, the profile in use, `default`).
     #[arg(conflicts_with_all = ["sso_session", "all"])]
     pub profile: Option<String>,
+
+    /// The profile, as the AWS CLI names it (same as the argument).
+    #[arg(long = "profile", value_name = "PROFILE", conflicts_with_all = ["profile", "sso_session", "all"])]
+    pub profile_flag: Option<String>,
 
     /// End this [sso-session].
     #[arg(long, value_name = "NAME", conflicts_with = "all")]
@@ -312,7 +324,7 @@ pub struct StatusArgs {
 }
 
 /// How credentials are obtained, for `export` and `exec`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct CredsArgs {
     /// The region to hand over (default: the profile's).
     #[arg(long, value_name = "REGION")]
@@ -329,13 +341,24 @@ pub struct CredsArgs {
     /// Reuse cached credentials only with at least this many seconds left.
     #[arg(long, value_name = "SECONDS", default_value_t = 900)]
     pub min_ttl: i64,
+
+    /// How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault
+    /// takes it). For an assume-role profile, AssumeRole's DurationSeconds;
+    /// for `console`, the console session (15 minutes to 12 hours). An SSO
+    /// profile's permission set decides its own.
+    #[arg(long, short = 'd', value_name = "DURATION")]
+    pub duration: Option<String>,
 }
 
 /// Options of `ssoenv export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The profile (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
+    /// The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, the profile in use, `default`; on a terminal with none, a picker).
     pub profile: Option<String>,
+
+    /// The profile, as the AWS CLI and aws-vault name it (same as the argument).
+    #[arg(long = "profile", value_name = "PROFILE", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
 
     /// The output format.
     #[arg(long, short, value_enum, default_value = "sh")]
@@ -348,8 +371,13 @@ pub struct ExportArgs {
 /// Options of `ssoenv exec`.
 #[derive(Debug, Args)]
 pub struct ExecArgs {
-    /// The profile (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
+    /// The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, the profile in use, `default`; on a terminal with none, a picker).
     pub profile: Option<String>,
+
+    /// The profile, as aws-vault and the AWS CLI name it (then every word
+    /// after the options is the command).
+    #[arg(long = "profile", value_name = "PROFILE")]
+    pub profile_flag: Option<String>,
 
     #[command(flatten)]
     pub creds: CredsArgs,
@@ -360,8 +388,9 @@ pub struct ExecArgs {
     #[arg(long)]
     pub server: bool,
 
-    /// The command and its arguments, after `--`.
-    #[arg(last = true, value_name = "COMMAND")]
+    /// The command and its arguments: every word after the profile (its
+    /// flags included), or after `--`.
+    #[arg(trailing_var_arg = true, value_name = "COMMAND")]
     pub command: Vec<String>,
 }
 
@@ -369,7 +398,12 @@ pub struct ExecArgs {
 #[derive(Debug, Args)]
 pub struct CredentialProcessArgs {
     /// The profile whose credentials to print.
-    pub profile: String,
+    #[arg(required_unless_present = "profile_flag")]
+    pub profile: Option<String>,
+
+    /// The profile, as the AWS CLI and aws-vault name it (same as the argument).
+    #[arg(long = "profile", value_name = "PROFILE", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
 
     #[command(flatten)]
     pub creds: CredsArgs,
@@ -378,8 +412,12 @@ pub struct CredentialProcessArgs {
 /// Options of `ssoenv whoami`.
 #[derive(Debug, Args)]
 pub struct WhoamiArgs {
-    /// The profile (default: AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`).
+    /// The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, the profile in use, `default`; on a terminal with none, a picker).
     pub profile: Option<String>,
+
+    /// The profile, as the AWS CLI and aws-vault name it (same as the argument).
+    #[arg(long = "profile", value_name = "PROFILE", conflicts_with = "profile")]
+    pub profile_flag: Option<String>,
 
     /// Print JSON (Account, Arn, UserId).
     #[arg(long)]

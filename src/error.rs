@@ -39,8 +39,27 @@ pub enum Error {
     },
 
     /// A profile name that is in neither file.
-    #[error("profile {name:?} is not in {}", files_display(.files))]
-    UnknownProfile { name: String, files: Vec<PathBuf> },
+    #[error(
+        "profile {name:?}{} is not in {}",
+        from.map(|v| format!(" (from {v})")).unwrap_or_default(),
+        files_display(.files)
+    )]
+    UnknownProfile {
+        name: String,
+        files: Vec<PathBuf>,
+        /// Known names close to `name`.
+        similar: Vec<String>,
+        /// The variable that named the profile, when not the command line.
+        from: Option<&'static str>,
+    },
+
+    /// An `[sso-session NAME]` that is not in the config.
+    #[error("there is no [sso-session {name}] in {file}")]
+    UnknownSsoSession {
+        name: String,
+        file: String,
+        similar: Vec<String>,
+    },
 
     /// A profile whose settings cannot work (missing keys, unknown sso-session, cycles...).
     #[error("profile {profile:?}: {message}")]
@@ -221,6 +240,27 @@ pub enum Error {
     Output(std::io::Error),
 }
 
+impl Error {
+    /// Says which variable named the profile of an [`Error::UnknownProfile`]
+    /// about `name` (`None`: the command line did).
+    pub fn named_by(self, name: &str, var: Option<&'static str>) -> Error {
+        match self {
+            Error::UnknownProfile {
+                name: n,
+                files,
+                similar,
+                ..
+            } if n == name => Error::UnknownProfile {
+                name: n,
+                files,
+                similar,
+                from: var,
+            },
+            other => other,
+        }
+    }
+}
+
 /// What to do about a file that could not be read, written, locked or
 /// deleted: named by what actually went wrong.
 fn io_hint(path: &std::path::Path, source: &std::io::Error) -> String {
@@ -250,6 +290,17 @@ fn io_hint(path: &std::path::Path, source: &std::io::Error) -> String {
             format!("permission denied on {shown}: check the owner and mode of it and its folder")
         }
         _ => format!("check {shown} and its folder"),
+    }
+}
+
+/// "did you mean dev? " (names quoted for the shell), or nothing.
+fn did_you_mean_hint(similar: &[String], what: &str) -> String {
+    match similar {
+        [] => String::new(),
+        names => {
+            let names: Vec<String> = names.iter().map(|n| crate::shell::hint_word(n)).collect();
+            format!("did you mean the {what} {}? ", names.join(" or "))
+        }
     }
 }
 
@@ -287,9 +338,21 @@ impl Error {
                 "check that {} is a readable file, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere",
                 path.display()
             )),
-            Error::UnknownProfile { .. } => {
-                Some("run `ssoenv list` to see the profiles you have".to_string())
+            Error::UnknownProfile { similar, from, .. } => {
+                let mut hint = did_you_mean_hint(similar, "profile");
+                if let Some(var) = from {
+                    hint.push_str(&format!(
+                        "{var} names it: unset {var} or name a profile on the command line, or "
+                    ));
+                }
+                hint.push_str("run `ssoenv list` to see the profiles you have");
+                Some(hint)
             }
+            Error::UnknownSsoSession { name, similar, .. } => Some(format!(
+                "{}add [sso-session {name}] with sso_start_url and sso_region, or run `ssoenv \
+                 configure`; `ssoenv list --sso-sessions` lists the sessions you have",
+                did_you_mean_hint(similar, "sso-session")
+            )),
             Error::InvalidProfile { hint, .. } if !hint.is_empty() => Some(hint.clone()),
             Error::InvalidProfile { .. } => None,
             Error::CacheCorrupt { path, .. } => Some(format!(
@@ -409,7 +472,7 @@ impl Error {
         match self {
             Error::ConfigSyntax { .. } | Error::InvalidProfile { .. } => 78, // EX_CONFIG
             Error::ConfigRead { .. } => 66,                                  // EX_NOINPUT
-            Error::UnknownProfile { .. } => 67,                              // EX_NOUSER
+            Error::UnknownProfile { .. } | Error::UnknownSsoSession { .. } => 67, // EX_NOUSER
             Error::CacheCorrupt { .. } => 65,                                // EX_DATAERR
             Error::CacheIo { .. } | Error::Output(_) => 74,                  // EX_IOERR
             Error::TokenNotSaved { .. } => 74,

@@ -7,8 +7,8 @@
 use super::Context;
 use super::export::credentials;
 use crate::cli::ConsoleArgs;
+use crate::config::Config;
 use crate::config::profile::Kind;
-use crate::config::{self, Config};
 use crate::creds::resolve::Credentials;
 use crate::endpoints::{self, EndpointSource, Service};
 use crate::error::{Error, Result};
@@ -30,12 +30,28 @@ const DEFAULT_REGION: &str = "us-east-1";
 pub fn run(args: &ConsoleArgs, ctx: &Context) -> Result<()> {
     // Everything that can be wrong with the request fails before any credentials are
     // fetched (which may mean a browser sign-in).
-    if let Some(d) = args.duration {
+    let duration = args
+        .creds
+        .duration
+        .as_deref()
+        .map(super::pick::parse_duration)
+        .transpose()?;
+    if let Some(d) = duration {
         check_duration(d)?;
     }
+    // The console session's length, not the role's: the resolver goes without it.
+    let creds_args = crate::cli::CredsArgs {
+        duration: None,
+        ..args.creds.clone()
+    };
     let config = Config::load(&ctx.env)?;
-    let name = config::selected_profile(args.profile.as_deref(), &ctx.env);
-    let profile = config.resolve(&name)?;
+    let (name, from) = super::pick::profile(
+        &config,
+        super::pick::named(&args.profile, &args.profile_flag),
+        super::pick::Offer::Any,
+        ctx,
+    )?;
+    let profile = config.resolve(&name).map_err(|e| e.named_by(&name, from))?;
     let region = args
         .creds
         .region
@@ -66,7 +82,7 @@ pub fn run(args: &ConsoleArgs, ctx: &Context) -> Result<()> {
         });
     }
 
-    let (profile, creds) = credentials(&config, Some(&name), &args.creds, ctx)?;
+    let (profile, creds) = credentials(&config, Some(&name), &creds_args, ctx)?;
     let session = session_json(&creds).ok_or_else(|| Error::Usage {
         message: format!(
             "profile {name:?} has long-term keys (no session token): the console sign-in \
@@ -86,12 +102,7 @@ pub fn run(args: &ConsoleArgs, ctx: &Context) -> Result<()> {
         signin.url, signin.source
     ));
     let net = ctx.network(&config, config.profiles.get(&name));
-    let token = signin_token(
-        &Http::new(&ctx.env, &net)?,
-        &signin.url,
-        &session,
-        args.duration,
-    )?;
+    let token = signin_token(&Http::new(&ctx.env, &net)?, &signin.url, &session, duration)?;
     let url = login_url(&signin.url, &destination, &token);
 
     if args.print {

@@ -14,6 +14,66 @@ use crate::error::Result;
 use crate::shell::Op;
 use std::process::Command;
 
+/// Splits the words after `exec` into the profile and the command, as
+/// people type them: `exec dev -- cmd`, `exec dev cmd --flag` (aws-vault's
+/// habit), `exec --profile dev cmd`, and `exec -- cmd` (the profile from the
+/// environment). clap fills the first word into the profile in the last two;
+/// `argv` (the process's) tells whether `--` came before it.
+pub fn normalize(args: &mut ExecArgs, argv: &[std::ffi::OsString]) {
+    if args.profile_flag.is_some() {
+        let first = args.profile.take();
+        args.command.splice(0..0, first);
+        args.profile = args.profile_flag.take();
+    } else if args.profile.is_some() && dash_dash_before_profile(argv) {
+        let first = args.profile.take();
+        args.command.splice(0..0, first);
+    }
+}
+
+/// Whether `--` comes before any positional word after `exec` in `argv`.
+fn dash_dash_before_profile(argv: &[std::ffi::OsString]) -> bool {
+    if !argv.iter().any(|a| a == "--") {
+        return false;
+    }
+    use clap::CommandFactory;
+    let cli = crate::cli::Cli::command();
+    let Some(exec) = cli.find_subcommand("exec") else {
+        return false;
+    };
+    // Options that take a value (whose next word is that value).
+    let takes_value = |word: &str| {
+        exec.get_arguments().any(|a| {
+            !a.is_positional()
+                && a.get_action().takes_values()
+                && (word
+                    .strip_prefix("--")
+                    .is_some_and(|l| a.get_long() == Some(l))
+                    || word.strip_prefix('-').is_some_and(|s| {
+                        s.len() == 1 && a.get_short().map(String::from).as_deref() == Some(s)
+                    }))
+        })
+    };
+    let mut words = argv
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy())
+        .skip_while(|w| w != "exec")
+        .skip(1);
+    while let Some(word) = words.next() {
+        if word == "--" {
+            return true;
+        }
+        if word.starts_with('-') && word.len() > 1 {
+            if !word.contains('=') && takes_value(&word) {
+                words.next();
+            }
+            continue;
+        }
+        return false;
+    }
+    false
+}
+
 pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
     if args.server {
         return super::server::run(args, ctx);
@@ -47,6 +107,54 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
         profile.name
     ));
     Err(spawn_error(&argv[0], replace_process(cmd)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    /// (profile, command) as `normalize` leaves them for `ssoenv ARGS`.
+    fn split(line: &str) -> (Option<String>, Vec<String>) {
+        let argv: Vec<std::ffi::OsString> = std::iter::once("ssoenv")
+            .chain(line.split_whitespace())
+            .map(Into::into)
+            .collect();
+        let cli = crate::cli::Cli::try_parse_from(&argv).unwrap();
+        let crate::cli::Command::Exec(mut args) = cli.command else {
+            panic!("not exec")
+        };
+        normalize(&mut args, &argv);
+        (args.profile, args.command)
+    }
+
+    #[test]
+    fn the_profile_and_the_command_as_people_type_them() {
+        let p = |s: &str| Some(s.to_string());
+        let c = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+        assert_eq!(split("exec dev -- aws s3 ls"), (p("dev"), c("aws s3 ls")));
+        assert_eq!(
+            split("exec dev aws s3 ls --recursive"),
+            (p("dev"), c("aws s3 ls --recursive"))
+        );
+        assert_eq!(split("exec -- aws s3 ls"), (None, c("aws s3 ls")));
+        assert_eq!(
+            split("-v exec --region x -- aws --region y"),
+            (None, c("aws --region y"))
+        );
+        assert_eq!(split("exec --region x dev -- aws"), (p("dev"), c("aws")));
+        assert_eq!(
+            split("exec --profile dev aws s3 ls -v"),
+            (p("dev"), c("aws s3 ls -v"))
+        );
+        assert_eq!(split("exec --profile dev -- aws"), (p("dev"), c("aws")));
+        assert_eq!(
+            split("exec -d 1h dev terraform plan"),
+            (p("dev"), c("terraform plan"))
+        );
+        assert_eq!(split("exec dev"), (p("dev"), vec![]));
+        assert_eq!(split("exec dev aws -- x"), (p("dev"), c("aws -- x")));
+    }
 }
 
 #[cfg(unix)]

@@ -7,8 +7,8 @@ use super::login::{sign_in_options, sso_cache_dir};
 use super::ui::TerminalUi;
 use crate::cache_format::format_time;
 use crate::cli::{CredentialProcessArgs, CredsArgs, ExportArgs};
+use crate::config::Config;
 use crate::config::profile::{Profile, Source};
-use crate::config::{self, Config};
 use crate::creds::cache as role_cache;
 use crate::creds::contract;
 use crate::creds::resolve::{Credentials, Origin, Resolver};
@@ -21,7 +21,7 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     let config = Config::load(&ctx.env)?;
     let text = code(
         &config,
-        args.profile.as_deref(),
+        super::pick::named(&args.profile, &args.profile_flag),
         &args.creds,
         args.format,
         ctx,
@@ -56,7 +56,8 @@ pub fn code(
 /// `ssoenv credential-process PROFILE`: the same as `export --format credential-process`.
 pub fn run_credential_process(args: &CredentialProcessArgs, ctx: &Context) -> Result<()> {
     let config = Config::load(&ctx.env)?;
-    let (_, creds) = credentials(&config, Some(&args.profile), &args.creds, ctx)?;
+    let profile = super::pick::named(&args.profile, &args.profile_flag);
+    let (_, creds) = credentials(&config, profile, &args.creds, ctx)?;
     output::print(&credential_process_json(&creds))
 }
 
@@ -68,8 +69,8 @@ pub fn credentials(
     args: &CredsArgs,
     ctx: &Context,
 ) -> Result<(Profile, Credentials)> {
-    let name = config::selected_profile(profile, &ctx.env);
-    let profile = config.resolve(&name)?;
+    let (name, from) = super::pick::profile(config, profile, super::pick::Offer::Any, ctx)?;
+    let profile = config.resolve(&name).map_err(|e| e.named_by(&name, from))?;
     let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     let net = ctx.network(config, config.profiles.get(&name));
     let resolver = Resolver {
@@ -81,6 +82,11 @@ pub fn credentials(
         sign_in: sign_in_options(ctx, false),
         mfa_code: args.mfa_code.clone(),
         interactive,
+        duration: args
+            .duration
+            .as_deref()
+            .map(super::pick::parse_duration)
+            .transpose()?,
     };
     // Fail early (before any lock) when there is no home folder at all.
     sso_cache_dir(ctx)?;

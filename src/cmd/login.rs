@@ -18,12 +18,21 @@ use time::OffsetDateTime;
 
 pub fn run(args: &LoginArgs, ctx: &Context) -> Result<()> {
     let config = Config::load(&ctx.env)?;
-    let target = target::resolve(
-        &config,
-        &ctx.env,
-        args.profile.as_deref(),
-        args.sso_session.as_deref(),
-    )?;
+    let picked = match args.sso_session {
+        Some(_) => None,
+        None => Some(super::pick::profile(
+            &config,
+            super::pick::named(&args.profile, &args.profile_flag),
+            super::pick::Offer::Sso,
+            ctx,
+        )?),
+    };
+    // A picked name counts as typed; one from the environment keeps its origin.
+    let named = match &picked {
+        Some((name, None)) => Some(name.as_str()),
+        _ => super::pick::named(&args.profile, &args.profile_flag),
+    };
+    let target = target::resolve(&config, &ctx.env, named, args.sso_session.as_deref())?;
     let (token, outcome) = token_for(
         ctx,
         &config,

@@ -30,7 +30,7 @@ pub fn run(args: &LogoutArgs, ctx: &Context) -> Result<()> {
         vec![target::resolve(
             &config,
             &ctx.env,
-            args.profile.as_deref(),
+            super::pick::named(&args.profile, &args.profile_flag),
             args.sso_session.as_deref(),
         )?]
     };

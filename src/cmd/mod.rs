@@ -10,6 +10,7 @@ pub mod list;
 pub mod login;
 pub mod logout;
 pub mod man;
+pub mod pick;
 pub mod populate;
 pub mod program;
 pub mod server;
@@ -73,7 +74,10 @@ pub fn run(command: Command, ctx: &Context) -> Result<()> {
     match command {
         Command::List(args) => list::run(&args, ctx),
         Command::Export(args) => export::run(&args, ctx),
-        Command::Exec(args) => exec::run(&args, ctx),
+        Command::Exec(mut args) => {
+            exec::normalize(&mut args, &std::env::args_os().collect::<Vec<_>>());
+            exec::run(&args, ctx)
+        }
         Command::CredentialProcess(args) => export::run_credential_process(&args, ctx),
         Command::Whoami(args) => whoami::run(&args, ctx),
         Command::Login(args) => login::run(&args, ctx),

@@ -52,6 +52,12 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
     );
     let sign_in = sign_in_options(ctx, false);
     let mfa_code = args.creds.mfa_code.clone();
+    let duration = args
+        .creds
+        .duration
+        .as_deref()
+        .map(super::pick::parse_duration)
+        .transpose()?;
     let for_fetch = profile.clone();
     let fetch = move |min_ttl: i64| {
         let resolver = Resolver {
@@ -63,6 +69,7 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
             sign_in,
             mfa_code: mfa_code.clone(),
             interactive: false,
+            duration,
         };
         let mut ui = super::ui::TerminalUi::new(&env, false, String::new());
         // Warnings would repeat on every renewal; failures are reported once by the provider.

@@ -39,8 +39,8 @@ pub fn resolve<'a>(
             login_hint: format!("ssoenv login --sso-session {}", hint_word(name)),
         });
     }
-    let name = config::selected_profile(profile, env);
-    let section = config.profile(&name)?;
+    let (name, from) = config::select_profile(profile, env);
+    let section = config.profile(&name).map_err(|e| e.named_by(&name, from))?;
     let login_hint = if profile.is_some() || name != "default" {
         format!("ssoenv login {}", hint_word(&name))
     } else {

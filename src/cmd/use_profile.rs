@@ -11,16 +11,11 @@ use crate::error::Result;
 use crate::output;
 
 pub fn run(args: &UseArgs, ctx: &Context) -> Result<()> {
+    let profile = super::pick::named(&args.profile, &args.profile_flag);
     let Some(shell) = args.shell else {
-        return Err(init::hook_missing("use", Some(&args.profile), ctx));
+        return Err(init::hook_missing("use", profile, ctx));
     };
     let config = Config::load(&ctx.env)?;
-    let code = export::code(
-        &config,
-        Some(&args.profile),
-        &args.creds,
-        init::format(shell),
-        ctx,
-    )?;
+    let code = export::code(&config, profile, &args.creds, init::format(shell), ctx)?;
     output::print(&code)
 }

@@ -13,7 +13,12 @@ use crate::sso::http::Http;
 
 pub fn run(args: &WhoamiArgs, ctx: &Context) -> Result<()> {
     let config = Config::load(&ctx.env)?;
-    let (profile, creds) = credentials(&config, args.profile.as_deref(), &args.creds, ctx)?;
+    let (profile, creds) = credentials(
+        &config,
+        super::pick::named(&args.profile, &args.profile_flag),
+        &args.creds,
+        ctx,
+    )?;
     let section = config.profile(&profile.name).ok();
     let region = endpoints::client_region(args.creds.region.as_deref(), section, &ctx.env);
     let sts = endpoints::sts(region, section, &config, &ctx.env);

@@ -167,13 +167,16 @@ impl Config {
             .collect()
     }
 
-    /// A profile by name, or an error that says where ssoenv looked.
+    /// A profile by name, or an error that says where ssoenv looked and
+    /// which names are close.
     pub fn profile(&self, name: &str) -> Result<&Section> {
         self.profiles
             .get(name)
             .ok_or_else(|| Error::UnknownProfile {
                 name: name.to_string(),
                 files: self.file_list(),
+                similar: did_you_mean(name, self.profiles.keys()),
+                from: None,
             })
     }
 
@@ -189,16 +192,56 @@ impl Config {
     }
 }
 
-/// The profile a command uses: the explicit argument, then `AWS_PROFILE`,
-/// then `AWS_DEFAULT_PROFILE`, then `default`. (The AWS CLI v2 documents
-/// `AWS_PROFILE` first; botocore alone checks `AWS_DEFAULT_PROFILE` first.)
+/// The variables that name a profile, in the order they count after the
+/// command line: the AWS CLI's two (v2 documents `AWS_PROFILE` first;
+/// botocore alone checks `AWS_DEFAULT_PROFILE` first), then the profile in
+/// use in this shell (`ssoenv use`, or inside `ssoenv exec`).
+pub const PROFILE_VARS: [&str; 3] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "SSOENV_PROFILE"];
+
+/// The profile a command uses: the explicit argument, then [`PROFILE_VARS`],
+/// then `default`.
 pub fn selected_profile(explicit: Option<&str>, env: &Env) -> String {
-    explicit
-        .filter(|p| !p.is_empty())
-        .or_else(|| env.non_empty("AWS_PROFILE"))
-        .or_else(|| env.non_empty("AWS_DEFAULT_PROFILE"))
-        .unwrap_or("default")
-        .to_string()
+    select_profile(explicit, env).0
+}
+
+/// [`selected_profile`], with the variable the name came from (`None`: the
+/// command line, or `default`).
+pub fn select_profile(explicit: Option<&str>, env: &Env) -> (String, Option<&'static str>) {
+    if let Some(p) = explicit.filter(|p| !p.is_empty()) {
+        return (p.to_string(), None);
+    }
+    PROFILE_VARS
+        .iter()
+        .find_map(|var| env.non_empty(var).map(|p| (p.to_string(), Some(*var))))
+        .unwrap_or_else(|| ("default".to_string(), None))
+}
+
+/// Whether the command line or the environment names a profile (else the
+/// command falls back to `default`).
+pub fn profile_named(explicit: Option<&str>, env: &Env) -> bool {
+    explicit.is_some_and(|p| !p.is_empty())
+        || PROFILE_VARS.iter().any(|v| env.non_empty(v).is_some())
+}
+
+/// The names among `known` closest to `name`, best first (at most three):
+/// the same name in other case, then names a Jaro-Winkler similarity above
+/// 0.8 finds (clap's measure for misspelt subcommands), as typos of a few
+/// letters and swapped letters are.
+pub fn did_you_mean<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Vec<String> {
+    let lower = name.to_lowercase();
+    let mut scored: Vec<(f64, &String)> = known
+        .filter(|k| k.as_str() != name)
+        .filter_map(|k| {
+            let score = if k.to_lowercase() == lower {
+                2.0
+            } else {
+                strsim::jaro_winkler(&lower, &k.to_lowercase())
+            };
+            (score > 0.8).then_some((score, k))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, k)| k.clone()).collect()
 }
 
 fn to_section(name: &str, section: ini::Section) -> Section {
@@ -273,6 +316,32 @@ mod tests {
         let env = Env::from_pairs([("AWS_PROFILE", ""), ("AWS_DEFAULT_PROFILE", "d")]);
         assert_eq!(selected_profile(None, &env), "d");
         assert_eq!(selected_profile(None, &Env::default()), "default");
+        // The profile in use counts after the AWS CLI's variables.
+        let env = Env::from_pairs([("SSOENV_PROFILE", "u"), ("AWS_DEFAULT_PROFILE", "d")]);
+        assert_eq!(
+            select_profile(None, &env),
+            ("d".into(), Some("AWS_DEFAULT_PROFILE"))
+        );
+        let env = Env::from_pairs([("SSOENV_PROFILE", "u")]);
+        assert_eq!(
+            select_profile(None, &env),
+            ("u".into(), Some("SSOENV_PROFILE"))
+        );
+        assert!(profile_named(None, &env));
+        assert!(!profile_named(Some(""), &Env::default()));
+    }
+
+    #[test]
+    fn suggests_close_names() {
+        let known: Vec<String> = ["dev", "Dev2", "prod", "deploy", "payments-dev"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        assert_eq!(did_you_mean("deev", known.iter()), ["dev", "Dev2"]);
+        assert_eq!(did_you_mean("DEV", known.iter())[0], "dev");
+        assert_eq!(did_you_mean("prdo", known.iter()), ["prod"]);
+        assert!(did_you_mean("zzz", known.iter()).is_empty());
+        assert!(did_you_mean("dev", known.iter()).iter().all(|n| n != "dev"));
     }
 
     #[test]

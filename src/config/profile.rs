@@ -231,17 +231,10 @@ impl Config {
     /// An `[sso-session]` by name, checked.
     pub fn sso_session(&self, name: &str) -> Result<SsoSession> {
         let Some(section) = self.sso_sessions.get(name) else {
-            return Err(Error::InvalidProfile {
-                profile: name.to_string(),
-                message: format!(
-                    "there is no [sso-session {}] in {}",
-                    shown(name),
-                    self.display_path(FileKind::Config)
-                ),
-                hint: format!(
-                    "add [sso-session {}] with sso_start_url and sso_region, or run `ssoenv configure`",
-                    shown(name)
-                ),
+            return Err(Error::UnknownSsoSession {
+                name: shown(name).into_owned(),
+                file: self.display_path(FileKind::Config),
+                similar: super::did_you_mean(name, self.sso_sessions.keys()),
             });
         };
         let missing: Vec<&str> = ["sso_start_url", "sso_region"]
@@ -551,7 +544,7 @@ mod tests {
             .unwrap_err()
             .hint()
             .unwrap_or_default();
-        assert!(hint.ends_with("or run `ssoenv configure`"), "{hint}");
+        assert!(hint.contains("or run `ssoenv configure`"), "{hint}");
     }
 
     #[test]

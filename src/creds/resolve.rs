@@ -67,6 +67,9 @@ pub struct Resolver<'a> {
     pub mfa_code: Option<String>,
     /// Whether the user can be asked for an MFA code on the terminal.
     pub interactive: bool,
+    /// `--duration`: the session length asked of AssumeRole for the selected
+    /// profile (its cache key includes it, as botocore's does).
+    pub duration: Option<u32>,
 }
 
 impl Resolver<'_> {
@@ -90,8 +93,19 @@ impl Resolver<'_> {
         ui: &mut dyn SignInUi,
         warn: &mut dyn FnMut(String),
     ) -> Result<(Credentials, Origin)> {
+        let selected_here = profile.name == selected;
         match &profile.source {
-            Source::Sso(role) => self.sso(profile, role, ui, warn),
+            Source::Sso(role) => {
+                if selected_here && let Some(d) = self.duration {
+                    warn(format!(
+                        "--duration {d} does not apply to profile {:?}: for an SSO profile, \
+                         the permission set's session duration (set in IAM Identity Center) \
+                         decides how long its credentials last",
+                        profile.name
+                    ));
+                }
+                self.sso(profile, role, ui, warn)
+            }
             Source::Static {
                 access_key_id,
                 secret_access_key,
@@ -105,6 +119,13 @@ impl Resolver<'_> {
                 },
                 Origin::Files,
             )),
+            Source::AssumeRole(role) if selected_here && self.duration.is_some() => {
+                let role = AssumeRole {
+                    duration_seconds: self.duration,
+                    ..role.clone()
+                };
+                self.assume_role(profile, &role, selected, ui, warn)
+            }
             Source::AssumeRole(role) => self.assume_role(profile, role, selected, ui, warn),
             Source::Process(command) => Ok((
                 super::process::run(command, &profile.name, self.env, PROCESS_TIMEOUT)?,

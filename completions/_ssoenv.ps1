@@ -75,11 +75,14 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             break
         }
         'ssoenv;export' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as the AWS CLI and aws-vault name it (same as the argument)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The output format')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The output format')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to hand over (default: the profile''s)')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)')
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
             [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
@@ -91,9 +94,12 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             break
         }
         'ssoenv;exec' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as aws-vault and the AWS CLI name it (then every word after the options is the command)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to hand over (default: the profile''s)')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)')
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
             [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
             [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'Serve the credentials to the command from a local endpoint that renews them (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of putting keys in its environment: for commands that run longer than the credentials last')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
@@ -106,9 +112,12 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             break
         }
         'ssoenv;credential-process' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as the AWS CLI and aws-vault name it (same as the argument)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to hand over (default: the profile''s)')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)')
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
             [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
@@ -120,9 +129,12 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             break
         }
         'ssoenv;whoami' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as the AWS CLI and aws-vault name it (same as the argument)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to hand over (default: the profile''s)')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)')
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON (Account, Arn, UserId)')
             [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
@@ -135,6 +147,7 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             break
         }
         'ssoenv;login' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as the AWS CLI names it (same as the argument)')
             [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'Sign in to this [sso-session] instead of a profile''s')
             [CompletionResult]::new('--device-code', '--device-code', [CompletionResultType]::ParameterName, 'Use the device-code flow (a code to confirm) instead of the browser redirect')
             [CompletionResult]::new('--use-device-code', '--use-device-code', [CompletionResultType]::ParameterName, 'Use the device-code flow (a code to confirm) instead of the browser redirect')
@@ -150,6 +163,7 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             break
         }
         'ssoenv;logout' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as the AWS CLI names it (same as the argument)')
             [CompletionResult]::new('--sso-session', '--sso-session', [CompletionResultType]::ParameterName, 'End this [sso-session]')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'End every SSO session in the config')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
@@ -184,9 +198,12 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             break
         }
         'ssoenv;use' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as the AWS CLI and aws-vault name it (same as the argument)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to hand over (default: the profile''s)')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)')
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
             [CompletionResult]::new('--shell', '--shell', [CompletionResultType]::ParameterName, 'Print the code for this shell instead of needing the hook (the hook runs this)')
             [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')
@@ -249,12 +266,14 @@ Register-ArgumentCompleter -Native -CommandName 'ssoenv' -ScriptBlock {
             break
         }
         'ssoenv;console' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The profile, as the AWS CLI and aws-vault name it (same as the argument)')
             [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Open this service''s console (e.g. s3, ec2, cloudwatch)')
             [CompletionResult]::new('--destination', '--destination', [CompletionResultType]::ParameterName, 'Open this console URL')
-            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the console session lasts, in seconds (900 to 43200)')
             [CompletionResult]::new('--region', '--region', [CompletionResultType]::ParameterName, 'The region to hand over (default: the profile''s)')
             [CompletionResult]::new('--mfa-code', '--mfa-code', [CompletionResultType]::ParameterName, 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)')
             [CompletionResult]::new('--min-ttl', '--min-ttl', [CompletionResultType]::ParameterName, 'Reuse cached credentials only with at least this many seconds left')
+            [CompletionResult]::new('-d', '-d', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own')
             [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'Print the sign-in URL instead of opening it')
             [CompletionResult]::new('--no-login', '--no-login', [CompletionResultType]::ParameterName, 'Never start a browser sign-in; fail if no token is usable')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say what ssoenv reads and does, on stderr (never secrets)')

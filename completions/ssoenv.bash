@@ -206,21 +206,21 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__console)
-            opts="-v -h -V --print --service --destination --duration --region --no-login --mfa-code --min-ttl --verbose --no-color --help --version"
+            opts="-d -v -h -V --profile --print --service --destination --region --no-login --mfa-code --min-ttl --duration --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --service)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --destination)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --duration)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -233,6 +233,14 @@ _ssoenv() {
                     return 0
                     ;;
                 --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -244,12 +252,16 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__credential__subcmd__process)
-            opts="-v -h -V --region --no-login --mfa-code --min-ttl --verbose --no-color --help --version"
+            opts="-d -v -h -V --profile --region --no-login --mfa-code --min-ttl --duration --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -259,6 +271,14 @@ _ssoenv() {
                     return 0
                     ;;
                 --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -270,12 +290,16 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__exec)
-            opts="-v -h -V --region --no-login --mfa-code --min-ttl --server --verbose --no-color --help --version"
+            opts="-d -v -h -V --profile --region --no-login --mfa-code --min-ttl --duration --server --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -288,6 +312,14 @@ _ssoenv() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -296,12 +328,16 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__export)
-            opts="-f -v -h -V --format --region --no-login --mfa-code --min-ttl --verbose --no-color --help --version"
+            opts="-f -d -v -h -V --profile --format --region --no-login --mfa-code --min-ttl --duration --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --format)
                     COMPREPLY=($(compgen -W "sh bash zsh fish powershell dotenv json credential-process" -- "${cur}"))
                     return 0
@@ -319,6 +355,14 @@ _ssoenv() {
                     return 0
                     ;;
                 --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -610,12 +654,16 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__login)
-            opts="-v -h -V --sso-session --use-device-code --device-code --no-browser --force --verbose --no-color --help --version"
+            opts="-v -h -V --profile --sso-session --use-device-code --device-code --no-browser --force --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --sso-session)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -628,12 +676,16 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__logout)
-            opts="-v -h -V --sso-session --all --verbose --no-color --help --version"
+            opts="-v -h -V --profile --sso-session --all --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --sso-session)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -718,12 +770,16 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__use)
-            opts="-v -h -V --region --no-login --mfa-code --min-ttl --shell --verbose --no-color --help --version"
+            opts="-d -v -h -V --profile --region --no-login --mfa-code --min-ttl --duration --shell --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -733,6 +789,14 @@ _ssoenv() {
                     return 0
                     ;;
                 --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -748,12 +812,16 @@ _ssoenv() {
             return 0
             ;;
         ssoenv__subcmd__whoami)
-            opts="-v -h -V --json --region --no-login --mfa-code --min-ttl --verbose --no-color --help --version"
+            opts="-d -v -h -V --profile --json --region --no-login --mfa-code --min-ttl --duration --verbose --no-color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --region)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -763,6 +831,14 @@ _ssoenv() {
                     return 0
                     ;;
                 --min-ttl)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -d)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -792,16 +868,16 @@ fi
 _ssoenv_dyn_node() {
     _ssoenv_vopts=' ' _ssoenv_ppos=' ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest=0
     case $1 in
-        'export') _ssoenv_vopts=' --format -f --region --mfa-code --min-ttl ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
-        'exec') _ssoenv_vopts=' --region --mfa-code --min-ttl ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='1' ;;
-        'credential-process') _ssoenv_vopts=' --region --mfa-code --min-ttl ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
-        'whoami') _ssoenv_vopts=' --region --mfa-code --min-ttl ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
-        'login') _ssoenv_vopts=' --sso-session ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
-        'logout') _ssoenv_vopts=' --sso-session ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
-        'use') _ssoenv_vopts=' --region --mfa-code --min-ttl --shell ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
+        'export') _ssoenv_vopts=' --profile --format -f --region --mfa-code --min-ttl --duration -d ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' --profile ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
+        'exec') _ssoenv_vopts=' --profile --region --mfa-code --min-ttl --duration -d ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' --profile ' _ssoenv_sopts=' ' _ssoenv_rest='1' ;;
+        'credential-process') _ssoenv_vopts=' --profile --region --mfa-code --min-ttl --duration -d ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' --profile ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
+        'whoami') _ssoenv_vopts=' --profile --region --mfa-code --min-ttl --duration -d ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' --profile ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
+        'login') _ssoenv_vopts=' --profile --sso-session ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' --profile ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
+        'logout') _ssoenv_vopts=' --profile --sso-session ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' --profile ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
+        'use') _ssoenv_vopts=' --profile --region --mfa-code --min-ttl --duration -d --shell ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' --profile ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
         'configure') _ssoenv_vopts=' --sso-session --start-url --sso-region --scopes --account --role --region --output --profile ' _ssoenv_ppos=' ' _ssoenv_spos=' ' _ssoenv_popts=' --profile ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
         'populate') _ssoenv_vopts=' --sso-session --template --region ' _ssoenv_ppos=' ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' --sso-session ' _ssoenv_rest='0' ;;
-        'console') _ssoenv_vopts=' --service --destination --duration --region --mfa-code --min-ttl ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
+        'console') _ssoenv_vopts=' --profile --service --destination --region --mfa-code --min-ttl --duration -d ' _ssoenv_ppos=' 1 ' _ssoenv_spos=' ' _ssoenv_popts=' --profile ' _ssoenv_sopts=' ' _ssoenv_rest='0' ;;
     esac
 }
 

@@ -69,11 +69,14 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --version 'Print version'
         }
         &'ssoenv;export'= {
+            cand --profile 'The profile, as the AWS CLI and aws-vault name it (same as the argument)'
             cand -f 'The output format'
             cand --format 'The output format'
             cand --region 'The region to hand over (default: the profile''s)'
             cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
             cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
+            cand --duration 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
             cand --no-login 'Never start a browser sign-in; fail if no token is usable'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -84,9 +87,12 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --version 'Print version'
         }
         &'ssoenv;exec'= {
+            cand --profile 'The profile, as aws-vault and the AWS CLI name it (then every word after the options is the command)'
             cand --region 'The region to hand over (default: the profile''s)'
             cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
             cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
+            cand --duration 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
             cand --no-login 'Never start a browser sign-in; fail if no token is usable'
             cand --server 'Serve the credentials to the command from a local endpoint that renews them (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of putting keys in its environment: for commands that run longer than the credentials last'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -98,9 +104,12 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --version 'Print version'
         }
         &'ssoenv;credential-process'= {
+            cand --profile 'The profile, as the AWS CLI and aws-vault name it (same as the argument)'
             cand --region 'The region to hand over (default: the profile''s)'
             cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
             cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
+            cand --duration 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
             cand --no-login 'Never start a browser sign-in; fail if no token is usable'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
             cand --verbose 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -111,9 +120,12 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --version 'Print version'
         }
         &'ssoenv;whoami'= {
+            cand --profile 'The profile, as the AWS CLI and aws-vault name it (same as the argument)'
             cand --region 'The region to hand over (default: the profile''s)'
             cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
             cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
+            cand --duration 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
             cand --json 'Print JSON (Account, Arn, UserId)'
             cand --no-login 'Never start a browser sign-in; fail if no token is usable'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -125,6 +137,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --version 'Print version'
         }
         &'ssoenv;login'= {
+            cand --profile 'The profile, as the AWS CLI names it (same as the argument)'
             cand --sso-session 'Sign in to this [sso-session] instead of a profile''s'
             cand --device-code 'Use the device-code flow (a code to confirm) instead of the browser redirect'
             cand --use-device-code 'Use the device-code flow (a code to confirm) instead of the browser redirect'
@@ -139,6 +152,7 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --version 'Print version'
         }
         &'ssoenv;logout'= {
+            cand --profile 'The profile, as the AWS CLI names it (same as the argument)'
             cand --sso-session 'End this [sso-session]'
             cand --all 'End every SSO session in the config'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -170,9 +184,12 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --version 'Print version'
         }
         &'ssoenv;use'= {
+            cand --profile 'The profile, as the AWS CLI and aws-vault name it (same as the argument)'
             cand --region 'The region to hand over (default: the profile''s)'
             cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
             cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
+            cand --duration 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
             cand --shell 'Print the code for this shell instead of needing the hook (the hook runs this)'
             cand --no-login 'Never start a browser sign-in; fail if no token is usable'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -231,12 +248,14 @@ set edit:completion:arg-completer[ssoenv] = {|@words|
             cand --version 'Print version'
         }
         &'ssoenv;console'= {
+            cand --profile 'The profile, as the AWS CLI and aws-vault name it (same as the argument)'
             cand --service 'Open this service''s console (e.g. s3, ec2, cloudwatch)'
             cand --destination 'Open this console URL'
-            cand --duration 'How long the console session lasts, in seconds (900 to 43200)'
             cand --region 'The region to hand over (default: the profile''s)'
             cand --mfa-code 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)'
             cand --min-ttl 'Reuse cached credentials only with at least this many seconds left'
+            cand -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
+            cand --duration 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole''s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile''s permission set decides its own'
             cand --print 'Print the sign-in URL instead of opening it'
             cand --no-login 'Never start a browser sign-in; fail if no token is usable'
             cand -v 'Say what ssoenv reads and does, on stderr (never secrets)'

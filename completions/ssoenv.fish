@@ -60,6 +60,7 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand ls" -s v -l verbose -d 'Sa
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand ls" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand ls" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand ls" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l profile -d 'The profile, as the AWS CLI and aws-vault name it (same as the argument)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -s f -l format -d 'The output format' -r -f -a "sh\t'POSIX sh: `export NAME=\'value\'` (also right for bash, zsh, dash, ksh)'
 bash\t'bash (the same code as `sh`)'
 zsh\t'zsh (the same code as `sh`)'
@@ -71,37 +72,45 @@ credential-process\t'The AWS `credential_process` JSON'"
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l region -d 'The region to hand over (default: the profile\'s)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -s d -l duration -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole\'s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile\'s permission set decides its own' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand export" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l profile -d 'The profile, as aws-vault and the AWS CLI name it (then every word after the options is the command)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l region -d 'The region to hand over (default: the profile\'s)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -s d -l duration -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole\'s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile\'s permission set decides its own' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l server -d 'Serve the credentials to the command from a local endpoint that renews them (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of putting keys in its environment: for commands that run longer than the credentials last'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand exec" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l profile -d 'The profile, as the AWS CLI and aws-vault name it (same as the argument)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l region -d 'The region to hand over (default: the profile\'s)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -s d -l duration -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole\'s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile\'s permission set decides its own' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand credential-process" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l profile -d 'The profile, as the AWS CLI and aws-vault name it (same as the argument)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l region -d 'The region to hand over (default: the profile\'s)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -s d -l duration -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole\'s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile\'s permission set decides its own' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l json -d 'Print JSON (Account, Arn, UserId)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand whoami" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l profile -d 'The profile, as the AWS CLI names it (same as the argument)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l sso-session -d 'Sign in to this [sso-session] instead of a profile\'s' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l device-code -l use-device-code -d 'Use the device-code flow (a code to confirm) instead of the browser redirect'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l no-browser -d 'Do not open a browser; only print the URL (for SSH sessions)'
@@ -110,6 +119,7 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -s v -l verbose -d 
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand login" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand logout" -l profile -d 'The profile, as the AWS CLI names it (same as the argument)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand logout" -l sso-session -d 'End this [sso-session]' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand logout" -l all -d 'End every SSO session in the config'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand logout" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -126,9 +136,11 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand init" -s v -l verbose -d '
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand init" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand init" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l profile -d 'The profile, as the AWS CLI and aws-vault name it (same as the argument)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l region -d 'The region to hand over (default: the profile\'s)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -s d -l duration -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole\'s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile\'s permission set decides its own' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand use" -l shell -d 'Print the code for this shell instead of needing the hook (the hook runs this)' -r -f -a "bash\t''
 zsh\t''
 fish\t''"
@@ -170,12 +182,13 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -s v -l verbose 
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -s h -l help -d 'Print help'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -s V -l version -d 'Print version'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l profile -d 'The profile, as the AWS CLI and aws-vault name it (same as the argument)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l service -d 'Open this service\'s console (e.g. s3, ec2, cloudwatch)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l destination -d 'Open this console URL' -r
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l duration -d 'How long the console session lasts, in seconds (900 to 43200)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l region -d 'The region to hand over (default: the profile\'s)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l mfa-code -d 'The MFA code, for a role with `mfa_serial` (else asked on the terminal)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l min-ttl -d 'Reuse cached credentials only with at least this many seconds left' -r
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -s d -l duration -d 'How long the session lasts: seconds, or 1h, 90m, 1h30m (as aws-vault takes it). For an assume-role profile, AssumeRole\'s DurationSeconds; for `console`, the console session (15 minutes to 12 hours). An SSO profile\'s permission set decides its own' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l print -d 'Print the sign-in URL instead of opening it'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
@@ -312,17 +325,25 @@ function __fish_ssoenv_dyn_rest
     __fish_complete_subcommand --commandline $w (commandline -ct)
 end
 
-complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'export' 0 --format -f --region --mfa-code --min-ttl" -f -a '(command ssoenv list --names 2>/dev/null)'
-complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'exec' 1 --region --mfa-code --min-ttl" -f -a '(command ssoenv list --names 2>/dev/null)'
-complete -c ssoenv -n "__fish_ssoenv_dyn_after_dashdash 'exec' 1 --region --mfa-code --min-ttl" -f -a "(__fish_ssoenv_dyn_rest 'exec' 1 --region --mfa-code --min-ttl)"
-complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'credential-process' 0 --region --mfa-code --min-ttl" -f -a '(command ssoenv list --names 2>/dev/null)'
-complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'whoami' 0 --region --mfa-code --min-ttl" -f -a '(command ssoenv list --names 2>/dev/null)'
-complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'login' 0 --sso-session" -f -a '(command ssoenv list --names 2>/dev/null)'
-complete -c ssoenv -n "__fish_ssoenv_dyn_in 'login' 0 --sso-session" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
-complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'logout' 0 --sso-session" -f -a '(command ssoenv list --names 2>/dev/null)'
-complete -c ssoenv -n "__fish_ssoenv_dyn_in 'logout' 0 --sso-session" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
-complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'use' 0 --region --mfa-code --min-ttl --shell" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'export' 0 --profile --format -f --region --mfa-code --min-ttl --duration -d" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'export' 0 --profile --format -f --region --mfa-code --min-ttl --duration -d" -l profile -r -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'exec' 1 --profile --region --mfa-code --min-ttl --duration -d" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'exec' 1 --profile --region --mfa-code --min-ttl --duration -d" -l profile -r -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_after_dashdash 'exec' 1 --profile --region --mfa-code --min-ttl --duration -d" -f -a "(__fish_ssoenv_dyn_rest 'exec' 1 --profile --region --mfa-code --min-ttl --duration -d)"
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'credential-process' 0 --profile --region --mfa-code --min-ttl --duration -d" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'credential-process' 0 --profile --region --mfa-code --min-ttl --duration -d" -l profile -r -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'whoami' 0 --profile --region --mfa-code --min-ttl --duration -d" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'whoami' 0 --profile --region --mfa-code --min-ttl --duration -d" -l profile -r -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'login' 0 --profile --sso-session" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'login' 0 --profile --sso-session" -l profile -r -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'login' 0 --profile --sso-session" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'logout' 0 --profile --sso-session" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'logout' 0 --profile --sso-session" -l profile -r -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'logout' 0 --profile --sso-session" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'use' 0 --profile --region --mfa-code --min-ttl --duration -d --shell" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'use' 0 --profile --region --mfa-code --min-ttl --duration -d --shell" -l profile -r -f -a '(command ssoenv list --names 2>/dev/null)'
 complete -c ssoenv -n "__fish_ssoenv_dyn_in 'configure' 0 --sso-session --start-url --sso-region --scopes --account --role --region --output --profile" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
 complete -c ssoenv -n "__fish_ssoenv_dyn_in 'configure' 0 --sso-session --start-url --sso-region --scopes --account --role --region --output --profile" -l profile -r -f -a '(command ssoenv list --names 2>/dev/null)'
 complete -c ssoenv -n "__fish_ssoenv_dyn_in 'populate' 0 --sso-session --template --region" -l sso-session -r -f -a '(command ssoenv list --sso-sessions 2>/dev/null)'
-complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'console' 0 --service --destination --duration --region --mfa-code --min-ttl" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_positional 1 'console' 0 --profile --service --destination --region --mfa-code --min-ttl --duration -d" -f -a '(command ssoenv list --names 2>/dev/null)'
+complete -c ssoenv -n "__fish_ssoenv_dyn_in 'console' 0 --profile --service --destination --region --mfa-code --min-ttl --duration -d" -l profile -r -f -a '(command ssoenv list --names 2>/dev/null)'

@@ -17,6 +17,9 @@ _ssoenv_show=@SSOENV_PROMPT@
 _ssoenv_retry_at=0
 _ssoenv_pause=60
 _ssoenv_signed_out=""
+# The profile this shell's own `ssoenv use` loaded (one inherited from an
+# outer shell or `ssoenv exec` is not: a `use` over that one nests).
+_ssoenv_used=""
 
 # The wrapper: `use` and `unuse` evaluate what the binary prints; the rest
 # goes to the binary unchanged.
@@ -24,8 +27,9 @@ ssoenv() {
   local _ssoenv_code
   case "${1-}" in
     use | unuse)
-      _ssoenv_code="$("$_ssoenv_bin" "$@" --shell bash)" || return
+      _ssoenv_code="$(SSOENV_USED_HERE="$_ssoenv_used" "$_ssoenv_bin" "$@" --shell bash)" || return
       eval "$_ssoenv_code"
+      _ssoenv_used="${SSOENV_PROFILE-}"
       _ssoenv_retry_at=0 _ssoenv_pause=60
       _ssoenv_signed_out=""
       ;;

@@ -15,15 +15,19 @@ set -g _ssoenv_retry_at 0
 set -g _ssoenv_pause 60
 set -g _ssoenv_signed_out ""
 set -g _ssoenv_left ""
+# The profile this shell's own `ssoenv use` loaded (one inherited from an
+# outer shell or `ssoenv exec` is not: a `use` over that one nests).
+set -g _ssoenv_used ""
 
 # The wrapper: `use` and `unuse` evaluate what the binary prints; the rest
 # goes to the binary unchanged.
 function ssoenv --description "ssoenv; `use` and `unuse` change this shell"
     switch "$argv[1]"
         case use unuse
-            set -l code ($_ssoenv_bin $argv --shell fish)
+            set -l code (SSOENV_USED_HERE=$_ssoenv_used $_ssoenv_bin $argv --shell fish)
             or return
             string join \n -- $code | source
+            set -g _ssoenv_used "$SSOENV_PROFILE"
             set -g _ssoenv_retry_at 0
             set -g _ssoenv_pause 60
             set -g _ssoenv_signed_out ""

@@ -11,6 +11,9 @@ typeset -g _ssoenv_show=@SSOENV_PROMPT@
 
 # When to retry a renewal that failed, and whether the SSO session was gone then.
 typeset -g _ssoenv_retry_at=0 _ssoenv_pause=60 _ssoenv_signed_out=""
+# The profile this shell's own `ssoenv use` loaded (one inherited from an
+# outer shell or `ssoenv exec` is not: a `use` over that one nests).
+typeset -g _ssoenv_used=""
 # The segment now in front of PROMPT, to take it off again.
 typeset -g _ssoenv_last_segment=${_ssoenv_last_segment-}
 
@@ -22,8 +25,9 @@ ssoenv() {
   local _ssoenv_code
   case "${1-}" in
     use | unuse)
-      _ssoenv_code="$("$_ssoenv_bin" "$@" --shell zsh)" || return
+      _ssoenv_code="$(SSOENV_USED_HERE="$_ssoenv_used" "$_ssoenv_bin" "$@" --shell zsh)" || return
       eval "$_ssoenv_code"
+      _ssoenv_used="${SSOENV_PROFILE-}"
       _ssoenv_retry_at=0 _ssoenv_pause=60
       _ssoenv_signed_out=""
       ;;

@@ -372,6 +372,7 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ExecArgs {
     /// The profile (default: AWS_PROFILE, AWS_DEFAULT_PROFILE, the profile in use, `default`; on a terminal with none, a picker).
+    #[arg(index = 1)]
     pub profile: Option<String>,
 
     /// The profile, as aws-vault and the AWS CLI name it (then every word
@@ -390,7 +391,7 @@ pub struct ExecArgs {
 
     /// The command and its arguments: every word after the profile (its
     /// flags included), or after `--`.
-    #[arg(trailing_var_arg = true, value_name = "COMMAND")]
+    #[arg(index = 2, trailing_var_arg = true, value_name = "COMMAND")]
     pub command: Vec<String>,
 }
 

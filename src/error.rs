@@ -472,9 +472,10 @@ impl Error {
         match self {
             Error::ConfigSyntax { .. } | Error::InvalidProfile { .. } => 78, // EX_CONFIG
             Error::ConfigRead { .. } => 66,                                  // EX_NOINPUT
-            Error::UnknownProfile { .. } | Error::UnknownSsoSession { .. } => 67, // EX_NOUSER
-            Error::CacheCorrupt { .. } => 65,                                // EX_DATAERR
-            Error::CacheIo { .. } | Error::Output(_) => 74,                  // EX_IOERR
+            Error::UnknownProfile { .. } => 67,                              // EX_NOUSER
+            Error::UnknownSsoSession { .. } => 78,
+            Error::CacheCorrupt { .. } => 65, // EX_DATAERR
+            Error::CacheIo { .. } | Error::Output(_) => 74, // EX_IOERR
             Error::TokenNotSaved { .. } => 74,
             Error::NotSignedIn { .. } | Error::SignIn { .. } => 77, // EX_NOPERM
             Error::Api { status, .. } if *status == 401 || *status == 403 => 77,

@@ -127,7 +127,7 @@ impl Node {
         };
         for arg in cmd.get_arguments() {
             if arg.is_positional() {
-                if arg.is_last_set() {
+                if arg.is_last_set() || arg.is_trailing_var_arg_set() {
                     node.rest = true;
                 } else if let (Some(kind), Some(index)) = (kind(arg), arg.get_index()) {
                     node.positionals.push((index, kind));
@@ -472,13 +472,15 @@ const ZSH_ACTIONS: [(&str, &str); 5] = [
 fn zsh_mark(mut cmd: Command) -> Command {
     let rest = cmd
         .get_arguments()
-        .any(|a| a.is_positional() && a.is_last_set());
+        .any(|a| a.is_positional() && (a.is_last_set() || a.is_trailing_var_arg_set()));
     let mut marks = Vec::new();
     for arg in cmd.get_arguments() {
         // A positional before a command after `--` must not be offered after `--`.
         let before_rest = rest && arg.is_positional();
         let action = match kind(arg) {
-            _ if arg.is_positional() && arg.is_last_set() => "_ssoenv_rest",
+            _ if arg.is_positional() && (arg.is_last_set() || arg.is_trailing_var_arg_set()) => {
+                "_ssoenv_rest"
+            }
             Some(Kind::Profile) if before_rest => "_ssoenv_profiles_before_rest",
             Some(Kind::SsoSession) if before_rest => "_ssoenv_sso_sessions_before_rest",
             Some(Kind::Profile) => "_ssoenv_profiles",

@@ -80,6 +80,7 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
     }
     let config = Config::load(&ctx.env)?;
     let (profile, creds) = credentials(&config, args.profile.as_deref(), &args.creds, ctx)?;
+    super::nesting::warn(ctx, &profile.name, super::nesting::How::Exec);
     let argv = command_line(args, ctx);
     let program = find(&argv[0], ctx)?;
     let mut cmd = Command::new(&program);

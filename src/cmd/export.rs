@@ -19,7 +19,7 @@ use std::io::IsTerminal;
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     let config = Config::load(&ctx.env)?;
-    let text = code(
+    let (_, text) = code(
         &config,
         super::pick::named(&args.profile, &args.profile_flag),
         &args.creds,
@@ -29,16 +29,17 @@ pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     output::print(&text)
 }
 
-/// The selected profile's credentials as `format` (also what `ssoenv use` prints for the hook).
+/// The selected profile's credentials as `format` (also what `ssoenv use`
+/// prints for the hook), and the profile.
 pub fn code(
     config: &Config,
     profile: Option<&str>,
     args: &CredsArgs,
     format: Format,
     ctx: &Context,
-) -> Result<String> {
+) -> Result<(Profile, String)> {
     let (profile, creds) = credentials(config, profile, args, ctx)?;
-    Ok(match format {
+    let text = match format {
         Format::CredentialProcess => credential_process_json(&creds),
         format => {
             let ops = contract::ops(
@@ -50,7 +51,8 @@ pub fn code(
             );
             shell::render(format, &ops)
         }
-    })
+    };
+    Ok((profile, text))
 }
 
 /// `ssoenv credential-process PROFILE`: the same as `export --format credential-process`.

@@ -68,8 +68,11 @@ const ENV_READ: &[(&str, &str)] = &[
     (
         "AWS_DEFAULT_PROFILE",
         "The profile to use when none is named and `AWS_PROFILE` is unset or \
-         empty; without either, the profile is `default`. This is the order the \
-         AWS CLI v2 documents; botocore alone checks `AWS_DEFAULT_PROFILE` first.",
+         empty. This is the order the AWS CLI v2 documents; botocore alone \
+         checks `AWS_DEFAULT_PROFILE` first. After both comes the profile in \
+         use (`SSOENV_PROFILE`, set by `use` and inside `exec`), then \
+         `default`. When none of these names a profile that exists, commands \
+         that take a profile show a picker on a terminal (type to filter).",
     ),
     (
         "AWS_CONFIG_FILE",
@@ -330,7 +333,16 @@ const ENV_SET: &[(&str, &str)] = &[
         "SSOENV_PROFILE",
         "The name of the profile, for prompts and scripts. `unuse` and the shell \
          hooks read it: it tells them that ssoenv set the credentials, and which \
-         profile to show and renew.",
+         profile to show and renew. Commands given no profile use it after \
+         `AWS_PROFILE` and `AWS_DEFAULT_PROFILE` (so a bare `ssoenv login` in a \
+         shell that ran `ssoenv use dev` signs in to dev). An `exec` or `use` \
+         of another profile inside it warns once, naming both.",
+    ),
+    (
+        "SSOENV_USED_HERE",
+        "Set by the shell hooks for the `use` they run: the profile that shell \
+         itself loaded last. A `use` over a profile that came from outside (an \
+         outer `exec` or shell) warns about the nesting; a switch does not.",
     ),
     (
         "SSOENV_REGION",
@@ -366,6 +378,13 @@ const ENV_REMOVED: &[(&str, &str)] = &[
         "AWS_SECURITY_TOKEN",
         "An older name of the session token, which botocore prefers over \
          `AWS_SESSION_TOKEN`: a stale one would spoil the new credentials.",
+    ),
+    (
+        "AWS_VAULT",
+        "aws-vault's mark of the profile whose credentials it set. Started \
+         inside aws-vault's environment, `exec` and `use` warn once, naming \
+         both profiles; the new credentials replace aws-vault's, so prompts \
+         must not name its profile any more.",
     ),
     (
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",

@@ -10,6 +10,7 @@ pub mod list;
 pub mod login;
 pub mod logout;
 pub mod man;
+pub mod nesting;
 pub mod pick;
 pub mod populate;
 pub mod program;

@@ -40,6 +40,7 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
     // Resolved once up front: a sign-in (on a terminal) or a config error
     // happens before the command exists, as with plain `exec`.
     let (profile, creds) = credentials(&config, args.profile.as_deref(), &args.creds, ctx)?;
+    super::nesting::warn(ctx, &profile.name, super::nesting::How::Exec);
     let argv = command_line(args, ctx);
     let program = find(&argv[0], ctx)?;
     let token = random_token()?;

@@ -16,6 +16,7 @@ pub fn run(args: &UseArgs, ctx: &Context) -> Result<()> {
         return Err(init::hook_missing("use", profile, ctx));
     };
     let config = Config::load(&ctx.env)?;
-    let code = export::code(&config, profile, &args.creds, init::format(shell), ctx)?;
+    let (profile, code) = export::code(&config, profile, &args.creds, init::format(shell), ctx)?;
+    super::nesting::warn(ctx, &profile.name, super::nesting::How::Use);
     output::print(&code)
 }

@@ -110,6 +110,20 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
     Err(spawn_error(&argv[0], replace_process(cmd)))
 }
 
+#[cfg(unix)]
+fn replace_process(mut cmd: Command) -> std::io::Error {
+    use std::os::unix::process::CommandExt;
+    cmd.exec()
+}
+
+#[cfg(not(unix))]
+fn replace_process(mut cmd: Command) -> std::io::Error {
+    match cmd.status() {
+        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
+        Err(e) => e,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,19 +169,5 @@ mod tests {
         );
         assert_eq!(split("exec dev"), (p("dev"), vec![]));
         assert_eq!(split("exec dev aws -- x"), (p("dev"), c("aws -- x")));
-    }
-}
-
-#[cfg(unix)]
-fn replace_process(mut cmd: Command) -> std::io::Error {
-    use std::os::unix::process::CommandExt;
-    cmd.exec()
-}
-
-#[cfg(not(unix))]
-fn replace_process(mut cmd: Command) -> std::io::Error {
-    match cmd.status() {
-        Ok(status) => std::process::exit(status.code().unwrap_or(1)),
-        Err(e) => e,
     }
 }

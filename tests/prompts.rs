@@ -303,3 +303,19 @@ fn sdks_still_take_the_keys_with_the_prompt_profile_set() {
         assert_eq!(out, "env True dev False\n", "HOME={home}");
     }
 }
+
+#[test]
+fn under_exec_server_starship_shows_the_profile_and_the_sign_in_time_left() {
+    let w = world();
+    // No keys and no expiry in the environment: starship shows the profile
+    // because the config gives it an sso_session, and the time left of the
+    // SSO sign-in (8 hours) from the token cache, not of the role credentials.
+    let module = run(command(
+        &w,
+        "ssoenv",
+        &["exec", "--server", "dev", "--", "starship", "module", "aws"],
+    ));
+    assert!(module.contains("☁️  dev (eu-west-1) ["), "{module:?}");
+    let left = time_left(&module).unwrap_or_else(|| panic!("no time left in {module:?}"));
+    assert!((8 * 3600 - 120..=8 * 3600).contains(&left), "{module:?}");
+}

@@ -337,9 +337,9 @@ const ENV_SET: &[(&str, &str)] = &[
         "The name of the profile again, for prompt themes: the `aws` module of \
          starship and the `aws` segment of powerlevel10k show it (starship also \
          shows the time left, from `AWS_CREDENTIAL_EXPIRATION`). It is \
-         aws-sso-cli's variable, which botocore and the AWS CLI do not read; ssoenv never sets \
-         `AWS_PROFILE`, which both themes read too, because SDKs may follow it \
-         instead of the keys.",
+         aws-sso-cli's variable, which botocore and the AWS CLI do not read; \
+         ssoenv never sets `AWS_PROFILE`, which both themes read too, because \
+         SDKs may follow it instead of the keys.",
     ),
     (
         "SSOENV_REGION",

@@ -34,8 +34,8 @@ pub const EXPIRES_MARK: &str = "SSOENV_EXPIRES";
 /// powerlevel10k's `aws` segment both show it. They also read `AWS_PROFILE`,
 /// but an SDK follows that instead of the keys (the JavaScript SDK v3 skips
 /// the keys when it is set; botocore fails where the profile is not in the
-/// config), so ssoenv names the profile in aws-sso-cli's variable, which no
-/// SDK reads.
+/// config), so ssoenv names the profile in aws-sso-cli's variable, which
+/// botocore and the AWS CLI do not read (docs/prompts.md).
 pub const PROMPT_PROFILE: &str = "AWS_SSO_PROFILE";
 
 /// What other credential tools set beside their keys (aws-vault, awsu,

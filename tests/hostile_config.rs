@@ -47,8 +47,9 @@ const STATIC_SECRET: &str = "s\"e;c|r&e\\%!`touch CANARY`$(touch CANARY)'\\";
 const REGION: &str = "eu-west-1'$(touch CANARY)\";|&\nsecond `line` \\ % ! é";
 
 /// The names every reader is asked about.
-const NAMES: [&str; 8] = [
+const NAMES: [&str; 9] = [
     "SSOENV_PROFILE",
+    "AWS_SSO_PROFILE",
     "AWS_REGION",
     "AWS_DEFAULT_REGION",
     "SSOENV_REGION",
@@ -172,6 +173,7 @@ fn expected(profile: &str, keys: [&str; 3]) -> BTreeMap<String, Option<String>> 
         want.insert(k.to_string(), v.map(str::to_string));
     };
     put("SSOENV_PROFILE", Some(profile));
+    put("AWS_SSO_PROFILE", Some(profile));
     put("AWS_REGION", Some(REGION));
     put("AWS_DEFAULT_REGION", Some(REGION));
     put("SSOENV_REGION", Some(REGION));

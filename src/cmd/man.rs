@@ -387,19 +387,14 @@ const ENV_REMOVED: &[(&str, &str)] = &[
         "AWS_VAULT, AWSU_PROFILE, AWSUME_PROFILE, AWS_SESSION_EXPIRATION, AWSUME_EXPIRATION",
         "Set by aws-vault, awsu and AWSume for the credentials they put in the \
          environment. starship reads them before `AWS_SSO_PROFILE` and would \
-         name that profile, and its expiry, for ssoenv's keys.",
+         name that profile, and its expiry, for ssoenv's keys. Started inside \
+         aws-vault's environment (`AWS_VAULT` set), `exec` and `use` warn \
+         once, naming both profiles.",
     ),
     (
         "AWS_SECURITY_TOKEN",
         "An older name of the session token, which botocore prefers over \
          `AWS_SESSION_TOKEN`: a stale one would spoil the new credentials.",
-    ),
-    (
-        "AWS_VAULT",
-        "aws-vault's mark of the profile whose credentials it set. Started \
-         inside aws-vault's environment, `exec` and `use` warn once, naming \
-         both profiles; the new credentials replace aws-vault's, so prompts \
-         must not name its profile any more.",
     ),
     (
         "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",

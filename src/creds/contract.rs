@@ -7,15 +7,8 @@ use crate::cache_format::format_time;
 use crate::env::Env;
 use crate::shell::Op;
 
-/// Variables removed because they would make SDKs ignore or fail on the keys,
-/// or name another profile than the one whose keys are set: aws-vault's mark
-/// (a nested ssoenv replaces its credentials, and prompts read the mark).
-pub const REMOVED: [&str; 4] = [
-    "AWS_PROFILE",
-    "AWS_DEFAULT_PROFILE",
-    "AWS_SECURITY_TOKEN",
-    "AWS_VAULT",
-];
+/// Variables removed because they would make SDKs ignore or fail on the keys.
+pub const REMOVED: [&str; 3] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_SECURITY_TOKEN"];
 
 /// The container-credential variables (an `exec --server` endpoint, or ECS's):
 /// a command started by `exec` with a profile's keys does not get them, so no

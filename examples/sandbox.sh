@@ -3,22 +3,43 @@
 # runs the fake and points a temporary HOME, a curl "browser" and the standard
 # endpoint variables at it. Everything is removed when the calling script exits.
 
-# sandbox_build debug|release: sets SSOENV_BIN and FAKE_AWS_BIN unless both are given.
+# sandbox_build debug|release|reuse: sets SSOENV_BIN and FAKE_AWS_BIN unless both
+# are given. `reuse` takes the profile target/ (or CARGO_TARGET_DIR) already
+# holds: the one with the fake built (`cargo test` makes debug), else the one
+# with ssoenv built (`cargo install --path .` makes release), else debug.
+# cargo's own progress is shown, so a first build is never silent.
 sandbox_build() {
   if [ -n "${SSOENV_BIN:-}" ] && [ -n "${FAKE_AWS_BIN:-}" ]; then
     return
   fi
-  local flag=() dir=debug
-  if [ "$1" = release ]; then flag=(--release); dir=release; fi
-  echo "building ssoenv and the fake AWS endpoint ($dir)..." >&2
-  cargo build --quiet "${flag[@]}" --bin ssoenv --example fake-aws
-  local target="${CARGO_TARGET_DIR:-$PWD/target}"
+  local target="${CARGO_TARGET_DIR:-$PWD/target}" dir="$1" why
+  case "$dir" in
+    reuse)
+      dir=debug why="nothing is built yet"
+      local d
+      for d in release debug; do
+        if [ -x "$target/$d/ssoenv" ]; then dir=$d why="$target/$d has ssoenv"; fi
+      done
+      for d in release debug; do
+        if [ -x "$target/$d/examples/fake-aws" ]; then dir=$d why="$target/$d has the fake"; fi
+      done
+      ;;
+    debug | release) why="asked for" ;;
+    *) echo "sandbox_build: debug, release or reuse, not $dir" >&2; return 64 ;;
+  esac
+  local flag=()
+  if [ "$dir" = release ]; then flag=(--release); fi
+  echo "building ssoenv and the fake AWS endpoint: the $dir build ($why)," \
+    "cargo build ${flag[*]}${flag[*]:+ }--bin ssoenv --example fake-aws" >&2
+  echo "(the first build compiles the dependencies: a few minutes on 2 cores)" >&2
+  cargo build "${flag[@]}" --bin ssoenv --example fake-aws
   SSOENV_BIN="$target/$dir/ssoenv"
   FAKE_AWS_BIN="$target/$dir/examples/fake-aws"
 }
 
 # sandbox_start: starts the fake and sets sandbox (the folder), url (the fake's),
-# HOME, PATH (with `ssoenv` first), BROWSER and AWS_ENDPOINT_URL_{SSO_OIDC,SSO,STS};
+# HOME, PATH (with `ssoenv` first), BROWSER and AWS_ENDPOINT_URL_{SSO_OIDC,SSO,STS,SIGNIN}
+# (SIGNIN: the console's federation endpoint, so `console --print` stays local);
 # every other AWS_* and SSOENV_* variable (but SSOENV_BIN) is unset.
 sandbox_start() {
   sandbox=$(mktemp -d "${TMPDIR:-/tmp}/ssoenv-sandbox.XXXXXX")
@@ -51,6 +72,7 @@ SCRIPT
   export PATH="$sandbox/bin:$PATH"
   export BROWSER="$sandbox/bin/browser"
   export AWS_ENDPOINT_URL_SSO_OIDC="$url" AWS_ENDPOINT_URL_SSO="$url" AWS_ENDPOINT_URL_STS="$url"
+  export AWS_ENDPOINT_URL_SIGNIN="$url"
 }
 
 # sandbox_requests: how many requests the fake has answered so far.

@@ -18,7 +18,7 @@ fn bench_run_help_prints_the_usage_and_succeeds() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         assert_eq!(out.status.code(), Some(0), "{flag}: {stdout}");
         assert!(stdout.starts_with("usage: bench/run"), "{flag}: {stdout}");
-        assert!(stdout.contains("--update-readme"), "{flag}: {stdout}");
+        assert!(stdout.contains("--update-docs"), "{flag}: {stdout}");
         assert!(out.stderr.is_empty(), "{flag}: {:?}", out.stderr);
     }
     // A wrong option is still a usage error, on stderr.

@@ -6,6 +6,7 @@ mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
+use common::python;
 use std::process::{Command, Output};
 
 use common::{START_URL, Tmux, World};
@@ -29,10 +30,10 @@ impl World {
                       c = sess.full_config\n\
                       p = c['profiles'][sys.argv[1]]\n\
                       print(json.dumps({'profile': p, 'session': c.get('sso_sessions', {}).get(p.get('sso_session', ''), {}), 'profiles': sorted(c['profiles'])}))";
-        let out = Command::new("python3")
+        let out = Command::new(python::python3())
             .args(["-c", script, profile])
             .env("HOME", self.home.path())
-            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("PATH", python::path())
             .output()
             .unwrap();
         assert!(

@@ -6,6 +6,7 @@ mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
+use common::python;
 use serde_json::Value;
 use std::process::{Child, Output, Stdio};
 use std::sync::{Arc, Barrier};
@@ -122,7 +123,7 @@ fn boto3_keeps_working_across_three_credential_lifetimes() {
             "--server",
             "dev",
             "--",
-            "python3",
+            &python::python3_str(),
             &child_script(),
             "loop",
             "12.5",
@@ -182,7 +183,7 @@ fn the_child_gets_the_endpoint_and_no_keys() {
             "--server",
             "dev",
             "--",
-            "python3",
+            &python::python3_str(),
             &child_script(),
             "env",
         ])
@@ -372,7 +373,7 @@ fn one_ctrl_c_reaches_the_child_once() {
         "--server",
         "dev",
         "--",
-        "python3",
+        &python::python3_str(),
         &format!("{}/tests/py/signal_counter.py", env!("CARGO_MANIFEST_DIR")),
         &log.display().to_string(),
     ]);

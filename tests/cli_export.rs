@@ -5,6 +5,7 @@ mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
+use common::python;
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
@@ -133,7 +134,7 @@ fn exec_injects_credentials_that_boto3_uses_over_aws_profile() {
             "exec",
             "dev",
             "--",
-            "python3",
+            &python::python3_str(),
             "-c",
             "import boto3, os; print(boto3.client('sts').get_caller_identity()['Account'], os.environ.get('AWS_PROFILE'), os.environ['AWS_CREDENTIAL_EXPIRATION'])",
         ])
@@ -208,7 +209,7 @@ fn botocore_uses_ssoenv_as_credential_process() {
     let w = world();
     w.login();
     let out = w
-        .command("python3", &["-c", "import boto3; print(boto3.Session(profile_name='viaproc').client('sts', region_name='us-east-1').get_caller_identity()['Account'])"])
+        .command(python::python3(), &["-c", "import boto3; print(boto3.Session(profile_name='viaproc').client('sts', region_name='us-east-1').get_caller_identity()['Account'])"])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));

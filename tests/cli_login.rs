@@ -5,6 +5,7 @@ mod common;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
+use common::python;
 use fake_aws::{Fault, TokenRequest};
 use serde_json::Value;
 use std::os::unix::fs::PermissionsExt;
@@ -212,14 +213,14 @@ fn device_code_flag_and_no_browser_print_the_url_only() {
 fn botocore_uses_the_token_ssoenv_signed_in_with() {
     let w = world();
     assert!(w.run(&["login", "dev"]).status.success());
-    let out = Command::new("python3")
+    let out = Command::new(python::python3())
         .args([
             "-c",
             "import boto3; print(boto3.Session(profile_name='dev').client('sts').get_caller_identity()['Account'])",
         ])
         .env_clear()
         .env("HOME", w.home.path())
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PATH", python::path())
         .envs(w.fake.env())
         .output()
         .expect("python3 with boto3 (see .ci/run)");

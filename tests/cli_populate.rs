@@ -3,6 +3,8 @@
 
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
+#[path = "support/python.rs"]
+mod python;
 
 use fake_aws::{Account, FakeAws, Fault};
 use serde_json::Value;
@@ -100,7 +102,7 @@ impl World {
     fn botocore_profiles(&self) -> serde_json::Map<String, Value> {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/py/botocore_view.py");
         let out = self
-            .cmd("python3", &[script.to_str().unwrap()])
+            .cmd(&python::python3_str(), &[script.to_str().unwrap()])
             .output()
             .unwrap();
         assert!(out.status.success(), "botocore_view.py: {}", stderr(&out));

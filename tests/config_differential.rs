@@ -3,6 +3,8 @@
 //! (same profiles, sso-sessions and services with the same values, or both
 //! refusing the file).
 
+#[path = "support/python.rs"]
+mod python;
 use serde_json::{Map, Value as Json};
 use ssoenv::config::{Config, Map as ConfigMap, Section, Value};
 use std::process::Command;
@@ -166,7 +168,7 @@ fn generated_configs_read_like_botocore() {
         std::fs::write(dir.path().join(format!("{i:05}")), t).unwrap();
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/botocore_bulk.py");
-    let out = Command::new("python3")
+    let out = Command::new(python::python3())
         .arg(script)
         .arg(dir.path())
         .env("PYTHONUTF8", "1")

@@ -5,6 +5,8 @@
 //! keeps the mode, writes one backup, writes through symlinks, and refuses a
 //! file that would not read, leaving it byte-identical.
 
+#[path = "support/python.rs"]
+mod python;
 use proptest::prelude::*;
 use serde_json::Value;
 use ssoenv::config::edit::{BACKUP_SUFFIX, ConfigEdit};
@@ -400,14 +402,14 @@ impl OpenText for ConfigEdit {
 
 /// botocore's profiles for a HOME (tests/py/botocore_view.py), or its error.
 fn botocore_view(home: &Path) -> Value {
-    let out = Command::new("python3")
+    let out = Command::new(python::python3())
         .arg(manifest_dir().join("tests/py/botocore_view.py"))
         .env_clear()
         .env("HOME", home)
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PATH", python::path())
         .env("LANG", "C.UTF-8")
         .output()
-        .expect("python3 with botocore (PATH=\"$PWD/.venv/bin:$PATH\")");
+        .expect("python3 with botocore in .venv (see .ci/run)");
     assert!(
         out.status.success(),
         "botocore_view.py failed: {}",

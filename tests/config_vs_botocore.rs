@@ -2,6 +2,8 @@
 //! `ssoenv list --json` must see exactly the profiles real botocore sees (tests/py/botocore_view.py),
 //! or reject the files botocore rejects and name the offending `path:line` on stderr.
 
+#[path = "support/python.rs"]
+mod python;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -85,9 +87,7 @@ impl Sandbox {
             .current_dir(self.home.path())
             .env("HOME", self.home.path())
             .env("LANG", "C.UTF-8");
-        if let Some(path) = std::env::var_os("PATH") {
-            cmd.env("PATH", path);
-        }
+        cmd.env("PATH", python::path_if_present());
         if self.explicit_paths {
             cmd.env("AWS_CONFIG_FILE", &self.config)
                 .env("AWS_SHARED_CREDENTIALS_FILE", &self.credentials);
@@ -121,13 +121,13 @@ enum Botocore {
 fn botocore_view(sandbox: &Sandbox) -> Result<Botocore, String> {
     let script = manifest_dir().join("tests/py/botocore_view.py");
     let output = sandbox
-        .command("python3")
+        .command(&python::python3_str())
         .arg(&script)
         .output()
         .map_err(|e| format!("cannot run python3 {}: {e}", script.display()))?;
     if !output.status.success() {
         return Err(format!(
-            "python3 {} failed ({}); botocore must be installed for python3 \
+            "python3 {} failed ({}); botocore must be installed in .venv \
              (python3 -m pip install botocore)\nstderr:\n{}",
             script.display(),
             output.status,

@@ -3,6 +3,8 @@
 //! never echo the secrets they printed, and that botocore agrees on the
 //! outcome.
 
+#[path = "support/python.rs"]
+mod python;
 use ssoenv::creds::process;
 use ssoenv::creds::resolve::Credentials;
 use ssoenv::env::Env;
@@ -415,12 +417,12 @@ for name in sys.argv[1:]:
         print("error", type(e).__name__ + ":", str(e).replace("\n", " "))
 "#;
     let _guard = FORK_LOCK.read().unwrap();
-    let out = std::process::Command::new("python3")
+    let out = std::process::Command::new(python::python3())
         .arg("-c")
         .arg(script)
         .args(profiles)
         .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PATH", python::path())
         .env("HOME", config.parent().unwrap())
         .env("AWS_CONFIG_FILE", config)
         .env(

@@ -5,6 +5,8 @@
 //! region: `endpoints::client_region` and `endpoints::sts` agree with the URL
 //! and the credential scope of the request botocore signs.
 
+#[path = "support/python.rs"]
+mod python;
 use ssoenv::config::Config;
 use ssoenv::endpoints::{self, EndpointSource, Service};
 use ssoenv::env::Env;
@@ -168,12 +170,12 @@ fn run_botocore(
     env: &[(&str, &str)],
     home: &Path,
 ) -> HashMap<String, String> {
-    let out = Command::new("python3")
+    let out = Command::new(python::python3())
         .arg("-c")
         .arg(script)
         .args(args)
         .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PATH", python::path())
         .env("HOME", home)
         .envs(env.iter().copied())
         .output()

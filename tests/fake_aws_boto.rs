@@ -4,6 +4,8 @@
 
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
+#[path = "support/python.rs"]
+mod python;
 
 use std::io::Read;
 use std::process::{Command, Stdio};
@@ -21,7 +23,7 @@ fn boto3_agrees_with_the_fake() {
     std::fs::create_dir_all(&aws_dir).unwrap();
 
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/py/boto_fake.py");
-    let mut cmd = Command::new("python3");
+    let mut cmd = Command::new(python::python3());
     cmd.arg(script)
         .current_dir(home.path())
         .stdin(Stdio::null())
@@ -45,7 +47,7 @@ fn boto3_agrees_with_the_fake() {
 
     let mut child = cmd
         .spawn()
-        .expect("python3 must be on PATH (with boto3) for the fidelity test");
+        .expect("the .venv python3 (with boto3) is needed for the fidelity test");
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
     let out = std::thread::spawn(move || {

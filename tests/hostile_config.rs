@@ -17,6 +17,7 @@ mod fake_aws;
 #[path = "support/powershell.rs"]
 mod powershell;
 
+use common::python;
 use powershell::parse_powershell;
 use serde_json::Value;
 use ssoenv::shell::Op;
@@ -137,7 +138,7 @@ fn run_ok(mut cmd: Command, what: &str) -> Output {
 /// Runs Python code with `input` on stdin; its stdout parsed as JSON.
 fn python_json(w: &World, code: &str, input: &[u8], what: &str) -> Value {
     let mut child = w
-        .command("python3", &["-c", code])
+        .command(python::python3(), &["-c", code])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -323,7 +324,7 @@ fn check_profile(s: &Setup, profile: &str, want: &BTreeMap<String, Option<String
         )
         .unwrap(),
         &export("dotenv"),
-        "python-dotenv (python3 -m pip install -r tests/py/requirements.txt)",
+        "python-dotenv (.venv/bin/pip install -r tests/py/requirements.txt)",
     );
     let dotenv_want: BTreeMap<String, String> = set_only(want)
         .into_iter()
@@ -366,7 +367,7 @@ fn check_profile(s: &Setup, profile: &str, want: &BTreeMap<String, Option<String
     )
     .unwrap();
     let mut cmd = w.command(
-        "python3",
+        python::python3(),
         &[
             "-c",
             "import json, botocore.session\n\

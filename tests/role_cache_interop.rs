@@ -6,6 +6,8 @@
 
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
+#[path = "support/python.rs"]
+mod python;
 
 use ssoenv::config::Config;
 use ssoenv::config::profile::{AssumeRole, RoleSource, Source, SsoRole, SsoSession};
@@ -20,7 +22,7 @@ fn run(program: &str, args: &[&str], home: &Path, extra_env: &[(&str, String)]) 
     Command::new(program)
         .args(args)
         .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PATH", python::path())
         .env("HOME", home)
         .env("PYTHONUTF8", "1")
         .env("AWS_EC2_METADATA_DISABLED", "true")
@@ -32,7 +34,7 @@ fn run(program: &str, args: &[&str], home: &Path, extra_env: &[(&str, String)]) 
 fn python(script: &str, args: &[&str], home: &Path, extra_env: &[(&str, String)]) -> String {
     let mut all = vec!["-c", script];
     all.extend(args);
-    let out = run("python3", &all, home, extra_env);
+    let out = run(&python::python3_str(), &all, home, extra_env);
     assert!(
         out.status.success(),
         "python failed:\n{}",

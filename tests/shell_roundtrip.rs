@@ -13,6 +13,8 @@
 
 #[path = "support/powershell.rs"]
 mod powershell;
+#[path = "support/python.rs"]
+mod python;
 
 use powershell::parse_powershell;
 use ssoenv::shell::{Format, Op, render};
@@ -446,13 +448,13 @@ fn python_dotenv(
     BTreeMap<String, Option<String>>,
 ) {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/py/dotenv_view.py");
-    let mut child = Command::new("python3")
+    let mut child = Command::new(python::python3())
         .arg(&script)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("cannot run python3");
+        .expect("cannot run the .venv python3");
     let mut stdin = child.stdin.take().unwrap();
     let text = text.to_string();
     let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
@@ -460,8 +462,8 @@ fn python_dotenv(
     writer.join().unwrap().unwrap();
     assert!(
         output.status.success(),
-        "{} failed ({}); python-dotenv must be installed for python3 \
-         (python3 -m pip install -r tests/py/requirements.txt)\nstderr:\n{}",
+        "{} failed ({}); python-dotenv must be installed in .venv \
+         (.venv/bin/pip install -r tests/py/requirements.txt)\nstderr:\n{}",
         script.display(),
         output.status,
         String::from_utf8_lossy(&output.stderr)
@@ -481,7 +483,7 @@ fn python_dotenv(
     assert!(
         version >= vec![1, 2, 4],
         "python-dotenv {} misreads a value ending in `\\`; the tests need 1.2.4 or later \
-         (python3 -m pip install -r tests/py/requirements.txt)",
+         (.venv/bin/pip install -r tests/py/requirements.txt)",
         view.version
     );
     (view.raw, view.interpolated)

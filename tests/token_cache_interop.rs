@@ -5,6 +5,8 @@
 
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
+#[path = "support/python.rs"]
+mod python;
 
 use ssoenv::config::profile::SsoSession;
 use ssoenv::sso::token_cache::{self, Token};
@@ -14,10 +16,10 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 fn python(script: &str, home: &std::path::Path, extra_env: &[(&str, String)]) -> String {
-    let out = Command::new("python3")
+    let out = Command::new(python::python3())
         .args(["-c", script])
         .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("PATH", python::path())
         .env("HOME", home)
         .env("PYTHONUTF8", "1")
         .envs(extra_env.iter().map(|(k, v)| (*k, v.as_str())))

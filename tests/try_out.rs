@@ -1,5 +1,6 @@
-//! The README's try-out (`examples/try-out`) works as documented: it starts the bundled
-//! fake AWS, signs in, exports and execs for real, and leaves nothing behind.
+//! The README's try-out (`examples/try-out`) works as documented: it reuses the build
+//! target/ has, starts the bundled fake AWS, signs in, exports, execs, prints a console
+//! URL from the fake and shows the prompt hook for real, and leaves nothing behind.
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -17,11 +18,16 @@ fn fake_aws_bin() -> PathBuf {
 }
 
 fn try_out(args: &[&str], shell: &str, stdin: &str) -> (Output, PathBuf) {
+    let mut cmd = Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/try-out"));
+    cmd.env("SSOENV_BIN", env!("CARGO_BIN_EXE_ssoenv"))
+        .env("FAKE_AWS_BIN", fake_aws_bin());
+    run_try_out(cmd, args, shell, stdin)
+}
+
+fn run_try_out(mut cmd: Command, args: &[&str], shell: &str, stdin: &str) -> (Output, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
-    let mut child = Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/try-out"))
+    let mut child = cmd
         .args(args)
-        .env("SSOENV_BIN", env!("CARGO_BIN_EXE_ssoenv"))
-        .env("FAKE_AWS_BIN", fake_aws_bin())
         .env("TMPDIR", tmp.path())
         .env("SHELL", shell)
         // What the user's own shell may hold must not leak into the sandbox.
@@ -65,6 +71,12 @@ fn the_try_out_signs_in_exports_and_execs_against_the_fake() {
         "arn:aws:sts::222222222222:assumed-role/Deploy/ssoenv-deploy-",
         "set -gx AWS_REGION 'us-east-2'",
         "exit status 3",
+        "/federation?Action=login",
+        // The hook in an interactive bash: the prompt names the profile, and after
+        // `ssoenv unuse` neither the keys nor the segment are left.
+        "aws:prod ",
+        "$ ssoenv unuse\n$ echo",
+        "keys: none",
         "not signed in",
     ] {
         assert!(all.contains(expected), "missing {expected:?} in:\n{all}");
@@ -76,6 +88,13 @@ fn the_try_out_signs_in_exports_and_execs_against_the_fake() {
     assert!(exec_line.starts_with("prod: ASIA"), "{exec_line}");
     assert!(exec_line.ends_with(" in us-east-2"), "{exec_line}");
     assert!(!all.contains("AKIAOUTSIDE"), "outside keys leaked:\n{all}");
+    // The console URL comes from the fake (AWS_ENDPOINT_URL_SIGNIN), not from AWS.
+    let console = all
+        .lines()
+        .find(|l| l.contains("/federation?Action=login"))
+        .unwrap();
+    assert!(console.starts_with("http://127.0.0.1:"), "{console}");
+    assert!(!all.contains("signin.aws.amazon.com"), "{all}");
     // Secrets are cut short in the listing of the environment.
     let secret = all
         .lines()
@@ -92,12 +111,21 @@ fn the_try_out_signs_in_exports_and_execs_against_the_fake() {
 
 #[test]
 fn the_try_out_shell_keeps_the_sandbox_for_more_commands() {
-    let script =
-        "ssoenv login prod >/dev/null 2>&1 && ssoenv whoami prod --json\necho \"home=$HOME\"\n";
+    let script = "echo \"left: ${SSOENV_PROFILE-none} ${SSOENV_EXPIRES-none} ${AWS_ACCESS_KEY_ID-none} ${AWS_REGION-none}\"\n\
+                  ssoenv login prod >/dev/null 2>&1 && ssoenv whoami prod --json\n\
+                  ssoenv console prod --print | cut -c 1-40\n\
+                  echo \"home=$HOME\"\n";
     let (out, tmp) = try_out(&["--shell"], "/bin/sh", script);
     let all = text(&out);
     assert!(out.status.success(), "{all}");
     assert!(all.contains("\"Account\": \"333333333333\""), "{all}");
+    // The shell starts with nothing of the tour's `ssoenv export dev` left, so a
+    // prompt cannot show a profile after logout.
+    assert!(all.contains("left: none none none none"), "{all}");
+    assert!(
+        all.contains("http://127.0.0.1:"),
+        "console not from the fake:\n{all}"
+    );
     let home = all.lines().find(|l| l.starts_with("home=")).unwrap();
     assert!(
         home.starts_with(&format!("home={}", tmp.display())),
@@ -113,4 +141,85 @@ fn the_try_out_refuses_unknown_arguments() {
     assert_eq!(out.status.code(), Some(64));
     assert!(text(&out).contains("usage: examples/try-out [--shell]"));
     std::fs::remove_dir_all(tmp).unwrap();
+}
+
+/// A target folder holding `profile`'s ssoenv (and, if `with_fake`, the fake), and a
+/// `cargo` on PATH that writes down how it was called instead of compiling.
+fn reuse_world(builds: &[(&str, bool)]) -> (tempfile::TempDir, Command) {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("target");
+    for (profile, with_fake) in builds {
+        let bin = target.join(profile);
+        std::fs::create_dir_all(bin.join("examples")).unwrap();
+        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_ssoenv"), bin.join("ssoenv")).unwrap();
+        if *with_fake {
+            std::os::unix::fs::symlink(fake_aws_bin(), bin.join("examples/fake-aws")).unwrap();
+        }
+    }
+    let stub = dir.path().join("stub");
+    std::fs::create_dir(&stub).unwrap();
+    let log = dir.path().join("cargo.log");
+    std::fs::write(
+        stub.join("cargo"),
+        // It "builds" by linking what is missing in the profile it was asked for.
+        format!(
+            "#!/bin/sh\necho \"$*\" >> '{log}'\n\
+             dir=debug; case \" $* \" in *' --release '*) dir=release;; esac\n\
+             mkdir -p \"$CARGO_TARGET_DIR/$dir/examples\"\n\
+             ln -sf '{ssoenv}' \"$CARGO_TARGET_DIR/$dir/ssoenv\"\n\
+             ln -sf '{fake}' \"$CARGO_TARGET_DIR/$dir/examples/fake-aws\"\n",
+            log = log.display(),
+            ssoenv = env!("CARGO_BIN_EXE_ssoenv"),
+            fake = fake_aws_bin().display(),
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(stub.join("cargo"), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut cmd = Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/try-out"));
+    cmd.env_remove("SSOENV_BIN")
+        .env_remove("FAKE_AWS_BIN")
+        .env("CARGO_TARGET_DIR", &target)
+        .env(
+            "PATH",
+            format!("{}:{}", stub.display(), std::env::var("PATH").unwrap()),
+        );
+    (dir, cmd)
+}
+
+#[test]
+fn the_try_out_reuses_the_build_target_has_and_says_so() {
+    // After `cargo install --path .`: release has ssoenv, nothing has the fake.
+    // After `cargo test`: debug has both, and wins.
+    for (builds, want, why) in [
+        (
+            vec![("release", false)],
+            "build --release --bin ssoenv --example fake-aws",
+            "release has ssoenv",
+        ),
+        (
+            vec![("release", false), ("debug", true)],
+            "build --bin ssoenv --example fake-aws",
+            "debug has the fake",
+        ),
+        (
+            vec![("debug", false), ("release", true)],
+            "build --release --bin ssoenv --example fake-aws",
+            "release has the fake",
+        ),
+    ] {
+        let (dir, cmd) = reuse_world(&builds);
+        let (out, tmp) = run_try_out(cmd, &[], "/bin/sh", "");
+        let all = text(&out);
+        assert!(out.status.success(), "{builds:?}: {all}");
+        let calls = std::fs::read_to_string(dir.path().join("cargo.log")).unwrap();
+        assert_eq!(calls.trim(), want, "{builds:?}");
+        assert!(all.contains(why), "{builds:?}: {all}");
+        assert!(
+            all.contains("building ssoenv and the fake AWS endpoint"),
+            "{all}"
+        );
+        assert!(all.contains("signed in to sso-session corp"), "{all}");
+        std::fs::remove_dir_all(tmp).unwrap();
+    }
 }

@@ -5,6 +5,9 @@
 
 #![allow(dead_code)]
 
+#[path = "../support/python.rs"]
+pub mod python;
+
 use crate::fake_aws::FakeAws;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -57,14 +60,16 @@ impl World {
         self.home.path()
     }
 
-    /// The environment every command gets: HOME, PATH, BROWSER, the fake's
+    /// The environment every command gets: HOME, PATH (with .venv/bin first), BROWSER, the fake's
     /// endpoints, and SSOENV (the binary, for scripts run in shells).
     pub fn env(&self) -> Vec<(String, String)> {
         let mut env = vec![
             ("HOME".to_string(), self.path().display().to_string()),
+            // The project's .venv first, so `python3`, `aws` and `aws-sso-util`
+            // run by name are the test peers, not the system's.
             (
                 "PATH".to_string(),
-                std::env::var("PATH").unwrap_or_default(),
+                python::path_if_present().to_string_lossy().into_owned(),
             ),
             (
                 "BROWSER".to_string(),

@@ -391,7 +391,12 @@ pub struct ExecArgs {
 
     /// The command and its arguments: every word after the profile (its
     /// flags included), or after `--`.
-    #[arg(index = 2, trailing_var_arg = true, value_name = "COMMAND")]
+    #[arg(
+        index = 2,
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        value_name = "COMMAND"
+    )]
     pub command: Vec<String>,
 }
 

@@ -268,24 +268,13 @@ impl Asker {
                 .map(str::to_string)
                 .ok_or_else(|| needs_flag(flag_name));
         }
-        let mut prompt = inquire::Text::new(question).with_validator(
-            move |v: &str| -> std::result::Result<
-                inquire::validator::Validation,
-                inquire::CustomUserError,
-            > {
-                Ok(match check(v.trim()) {
-                    Ok(()) => inquire::validator::Validation::Valid,
-                    Err(why) => inquire::validator::Validation::Invalid(why.into()),
-                })
-            },
-        );
-        if let Some(d) = default {
-            prompt = prompt.with_default(d);
+        match super::line::read(question, default, &|v| check(v.trim())) {
+            Ok(super::line::Outcome::Line(v)) => Ok(v.trim().to_string()),
+            Ok(super::line::Outcome::Cancelled) => {
+                Err(prompt_error(inquire::InquireError::OperationCanceled))
+            }
+            Err(e) => Err(prompt_error(inquire::InquireError::IO(e))),
         }
-        prompt
-            .prompt()
-            .map(|v| v.trim().to_string())
-            .map_err(prompt_error)
     }
 
     /// Like [`Asker::confirm`], with "no" as the answer Enter gives.

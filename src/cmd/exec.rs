@@ -19,7 +19,11 @@ use std::process::Command;
 /// habit), `exec --profile dev cmd`, and `exec -- cmd` (the profile from the
 /// environment). clap fills the first word into the profile in the last two;
 /// `argv` (the process's) tells whether `--` came before it.
-pub fn normalize(args: &mut ExecArgs, argv: &[std::ffi::OsString]) {
+///
+/// A command word that starts with `-` where no `--` was typed is a
+/// misspelt option (`exec dev --regin x`): that is an error with clap's kind
+/// of suggestion, not a command called `--regin`.
+pub fn normalize(args: &mut ExecArgs, argv: &[std::ffi::OsString]) -> Result<()> {
     if args.profile_flag.is_some() {
         let first = args.profile.take();
         args.command.splice(0..0, first);
@@ -27,6 +31,38 @@ pub fn normalize(args: &mut ExecArgs, argv: &[std::ffi::OsString]) {
     } else if args.profile.is_some() && dash_dash_before_profile(argv) {
         let first = args.profile.take();
         args.command.splice(0..0, first);
+    }
+    if let Some(word) = args.command.first().filter(|w| w.starts_with('-'))
+        && !argv.iter().any(|a| a == "--")
+    {
+        return Err(misspelt_option(word));
+    }
+    Ok(())
+}
+
+/// The error for an unknown option of `exec`, with the closest ones.
+fn misspelt_option(word: &str) -> crate::error::Error {
+    use clap::CommandFactory;
+    let cli = crate::cli::Cli::command();
+    let longs: Vec<String> = cli
+        .find_subcommand("exec")
+        .into_iter()
+        .flat_map(|c| c.get_arguments())
+        .chain(cli.get_arguments())
+        .filter_map(|a| a.get_long().map(|l| format!("--{l}")))
+        .collect();
+    let name = word.split('=').next().unwrap_or(word);
+    let similar = crate::config::did_you_mean(name, longs.iter());
+    crate::error::Error::Usage {
+        message: format!("exec: unexpected option {word:?} (a command does not start with '-')"),
+        hint: match similar.first() {
+            Some(best) => {
+                format!("did you mean {best}? A command whose name starts with '-' goes after --")
+            }
+            None => {
+                "see ssoenv exec --help; a command whose name starts with '-' goes after --".into()
+            }
+        },
     }
 }
 
@@ -103,9 +139,19 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
         cmd.env_remove(var);
     }
     ctx.note(format_args!(
-        "running {} with {}",
+        "running {} with {}{}",
         program.display(),
-        profile.name
+        profile.name,
+        match creds.expiration {
+            Some(t) => format!(
+                " (credentials until {}, {})",
+                crate::cache_format::format_time(t),
+                super::ui::human_left(
+                    t.unix_timestamp() - time::OffsetDateTime::now_utc().unix_timestamp()
+                )
+            ),
+            None => " (credentials without an expiry)".into(),
+        }
     ));
     Err(spawn_error(&argv[0], replace_process(cmd)))
 }
@@ -139,7 +185,7 @@ mod tests {
         let crate::cli::Command::Exec(mut args) = cli.command else {
             panic!("not exec")
         };
-        normalize(&mut args, &argv);
+        normalize(&mut args, &argv).unwrap();
         (args.profile, args.command)
     }
 
@@ -169,5 +215,25 @@ mod tests {
         );
         assert_eq!(split("exec dev"), (p("dev"), vec![]));
         assert_eq!(split("exec dev aws -- x"), (p("dev"), c("aws -- x")));
+        assert_eq!(split("exec dev -- -weird"), (p("dev"), c("-weird")));
+    }
+
+    #[test]
+    fn a_misspelt_option_is_not_a_command() {
+        let argv: Vec<std::ffi::OsString> = ["ssoenv", "exec", "dev", "--regin", "x"]
+            .iter()
+            .map(Into::into)
+            .collect();
+        let cli = crate::cli::Cli::try_parse_from(&argv).unwrap();
+        let crate::cli::Command::Exec(mut args) = cli.command else {
+            panic!("not exec")
+        };
+        let e = normalize(&mut args, &argv).unwrap_err();
+        assert_eq!(e.exit_code(), 64);
+        assert!(
+            e.hint().unwrap().contains("did you mean --region?"),
+            "{:?}",
+            e.hint()
+        );
     }
 }

@@ -19,14 +19,37 @@ use std::io::IsTerminal;
 
 pub fn run(args: &ExportArgs, ctx: &Context) -> Result<()> {
     let config = Config::load(&ctx.env)?;
-    let (_, text) = code(
+    let (profile, text) = code(
         &config,
         super::pick::named(&args.profile, &args.profile_flag),
         &args.creds,
         args.format,
         ctx,
     )?;
+    if std::io::stdout().is_terminal()
+        && let Some(hint) = eval_hint(args.format, &profile.name)
+    {
+        eprintln!("ssoenv: {hint}");
+    }
     output::print(&text)
+}
+
+/// On a terminal, exports only print: the one line that loads them into
+/// this shell instead (none for the formats that are not shell code).
+fn eval_hint(format: Format, profile: &str) -> Option<String> {
+    let name = shell::hint_word(profile);
+    let line = match format {
+        Format::Sh | Format::Bash | Format::Zsh => format!("eval \"$(ssoenv export {name})\""),
+        Format::Fish => format!("ssoenv export {name} --format fish | source"),
+        Format::Powershell => {
+            format!("ssoenv export {name} --format powershell | Invoke-Expression")
+        }
+        Format::Dotenv | Format::Json | Format::CredentialProcess => return None,
+    };
+    Some(format!(
+        "this only prints the variables; to load them into this shell, run: {line} \
+         (or `ssoenv use {name}` with the hook from `ssoenv init`)"
+    ))
 }
 
 /// The selected profile's credentials as `format` (also what `ssoenv use`

@@ -6,6 +6,7 @@ pub mod console;
 pub mod exec;
 pub mod export;
 pub mod init;
+pub mod line;
 pub mod list;
 pub mod login;
 pub mod logout;
@@ -76,7 +77,7 @@ pub fn run(command: Command, ctx: &Context) -> Result<()> {
         Command::List(args) => list::run(&args, ctx),
         Command::Export(args) => export::run(&args, ctx),
         Command::Exec(mut args) => {
-            exec::normalize(&mut args, &std::env::args_os().collect::<Vec<_>>());
+            exec::normalize(&mut args, &std::env::args_os().collect::<Vec<_>>())?;
             exec::run(&args, ctx)
         }
         Command::CredentialProcess(args) => export::run_credential_process(&args, ctx),

@@ -4,10 +4,6 @@
 # left in the prompt (aws:dev 42m), renews them shortly before they expire,
 # makes `ssoenv use PROFILE` / `ssoenv unuse` change this shell, and enables
 # completion. An ordinary prompt runs no process: only builtins and $EPOCHSECONDS.
-#
-# The completion script at the end (clap_complete's) splits compgen's output
-# into COMPREPLY on purpose.
-# shellcheck disable=SC2207
 
 # Filled in by `ssoenv init`: the binary, and whether to change the prompt.
 _ssoenv_bin=@SSOENV_BIN@
@@ -164,5 +160,14 @@ case "${PROMPT_COMMAND[*]-}" in
     ;;
 esac
 
-# Completion: the script of `ssoenv completions bash`.
-@SSOENV_COMPLETION@
+# Completion: the script of `ssoenv completions bash`, read at the first Tab
+# after `ssoenv` (one run of the binary then) rather than by every new shell.
+# It replaces this completion for ssoenv; 124 makes bash start the completion
+# again with it.
+_ssoenv_load_completion() {
+  local script
+  script="$("$_ssoenv_bin" completions bash 2>/dev/null)" || return 0
+  eval "$script"
+  return 124
+}
+complete -F _ssoenv_load_completion -o bashdefault -o default ssoenv

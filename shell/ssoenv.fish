@@ -150,5 +150,12 @@ if test "$_ssoenv_show" = 1; and not functions -q _ssoenv_user_prompt
     end
 end
 
-# Completion: the script of `ssoenv completions fish`.
-@SSOENV_COMPLETION@
+# Completion: the script of `ssoenv completions fish`, read at the first Tab
+# after `ssoenv` (one run of the binary then) rather than by every new shell.
+# It replaces this completion for ssoenv, which then answers this Tab with it.
+function _ssoenv_load_completion
+    complete -c ssoenv -e
+    $_ssoenv_bin completions fish 2>/dev/null | source
+    complete -C (commandline -cp)
+end
+complete -c ssoenv -f -a '(_ssoenv_load_completion)'

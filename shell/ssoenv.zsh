@@ -138,14 +138,21 @@ autoload -Uz add-zsh-hook
 # add-zsh-hook never adds a function twice, however often this is loaded.
 add-zsh-hook precmd _ssoenv_precmd
 
-# Completion (the script of `ssoenv completions zsh`): bound now if compinit
-# has run, else at the first prompt after it has.
+# Completion: the script of `ssoenv completions zsh`, read at the first Tab
+# after `ssoenv` (one run of the binary then) rather than by every new shell.
+# It defines the real _ssoenv in place of this one, which then answers this
+# Tab. Bound now if compinit has run, else at the first prompt after it has.
+_ssoenv() {
+  local script
+  script="$("$_ssoenv_bin" completions zsh 2>/dev/null)" || return 1
+  eval "$script"
+  _ssoenv "$@"
+}
 _ssoenv_bind_completion() {
   (( $+functions[compdef] )) || return 0
   compdef _ssoenv ssoenv
   add-zsh-hook -d precmd _ssoenv_bind_completion
 }
-@SSOENV_COMPLETION@
 if (( $+functions[compdef] )); then
   compdef _ssoenv ssoenv
 else

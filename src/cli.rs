@@ -11,6 +11,16 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "ssoenv", version, propagate_version = true)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The options every subcommand takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
     /// Say what ssoenv reads and does, on stderr (never secrets).
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
@@ -18,9 +28,41 @@ pub struct Cli {
     /// Never colour the output (also: the NO_COLOR environment variable).
     #[arg(long, global = true)]
     pub no_color: bool,
+}
 
-    #[command(subcommand)]
-    pub command: Command,
+impl Cli {
+    /// The command line of this process. The commands that run most often
+    /// (from prompts, `credential_process` and scripts) are first parsed
+    /// against a command that knows only them, which costs a fraction of
+    /// building all of them; anything that parse does not accept (help,
+    /// `--version`, a mistake, other subcommands) is parsed again in full, so
+    /// what is printed and how the arguments are read never differ.
+    pub fn from_process() -> Cli {
+        let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+        Cli::parse_narrow(&args).unwrap_or_else(|| Cli::parse_from(args))
+    }
+
+    /// `args` parsed against a command with only the subcommand named in
+    /// `args[1]`, if it is one of the frequent ones and the parse succeeds.
+    pub fn parse_narrow(args: &[std::ffi::OsString]) -> Option<Cli> {
+        use clap::{Command as ClapCommand, FromArgMatches};
+        let name = args.get(1)?.to_str()?;
+        let sub = match name {
+            "export" => ExportArgs::augment_args(ClapCommand::new("export")),
+            "exec" => ExecArgs::augment_args(ClapCommand::new("exec")),
+            "credential-process" => {
+                CredentialProcessArgs::augment_args(ClapCommand::new("credential-process"))
+            }
+            "use" => UseArgs::augment_args(ClapCommand::new("use")),
+            "list" => ListArgs::augment_args(ClapCommand::new("list")),
+            _ => return None,
+        };
+        let command = GlobalArgs::augment_args(ClapCommand::new("ssoenv"))
+            .subcommand_required(true)
+            .subcommand(sub);
+        let matches = command.try_get_matches_from(args).ok()?;
+        Cli::from_arg_matches(&matches).ok()
+    }
 }
 
 /// The subcommands.
@@ -431,4 +473,92 @@ pub struct WhoamiArgs {
 
     #[command(flatten)]
     pub creds: CredsArgs,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::OsString;
+
+    fn argv(line: &[&str]) -> Vec<OsString> {
+        std::iter::once("ssoenv")
+            .chain(line.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    /// Whatever the narrow parse accepts, the full one reads the same way;
+    /// whatever it does not (help, version, mistakes), the full one handles.
+    #[test]
+    fn the_narrow_parse_agrees_with_the_full_one_or_declines() {
+        let accepted: &[&[&str]] = &[
+            &["export", "dev"],
+            &["export"],
+            &["export", "dev", "--format", "fish", "--min-ttl", "60"],
+            &[
+                "export",
+                "-f",
+                "dotenv",
+                "--region",
+                "eu-west-1",
+                "dev",
+                "-v",
+            ],
+            &["export", "--no-color", "help"],
+            &["export", "dev", "--no-login", "--mfa-code", "123456", "-vv"],
+            &["exec", "dev", "--", "env", "-i"],
+            &[
+                "exec",
+                "--server",
+                "dev",
+                "--min-ttl=3600",
+                "--",
+                "/bin/true",
+            ],
+            &["exec"],
+            &["credential-process", "legacy"],
+            &["credential-process", "legacy", "--region", "us-east-1"],
+            &[
+                "use",
+                "dev",
+                "--no-login",
+                "--min-ttl",
+                "660",
+                "--shell",
+                "zsh",
+            ],
+            &["list"],
+            &["list", "--names"],
+            &["list", "--json", "--no-color"],
+        ];
+        for line in accepted {
+            let args = argv(line);
+            let narrow = Cli::parse_narrow(&args).unwrap_or_else(|| panic!("{line:?} declined"));
+            let full = Cli::try_parse_from(&args).unwrap();
+            assert_eq!(format!("{narrow:?}"), format!("{full:?}"), "{line:?}");
+        }
+        let declined: &[&[&str]] = &[
+            &[],
+            &["-v", "export", "dev"],
+            &["export", "--help"],
+            &["export", "-h"],
+            &["export", "--version"],
+            &["export", "dev", "--format", "nope"],
+            &["export", "dev", "--bogus"],
+            &["export", "a", "b"],
+            &["credential-process"],
+            &["use"],
+            &["list", "--json", "--names"],
+            &["ls"],
+            &["login", "dev"],
+            &["init", "bash"],
+            &["help", "export"],
+        ];
+        for line in declined {
+            assert!(
+                Cli::parse_narrow(&argv(line)).is_none(),
+                "{line:?} accepted"
+            );
+        }
+    }
 }

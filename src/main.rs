@@ -2,7 +2,6 @@
 //! error once as `ssoenv: <message>` with the exit code it maps to. A panic
 //! (a bug) prints only where it happened, never its message, and exits 70.
 
-use clap::Parser;
 use ssoenv::cli::Cli;
 use ssoenv::cmd::{self, Context};
 use ssoenv::env::Env;
@@ -15,12 +14,12 @@ const EXIT_INTERNAL: i32 = 70;
 
 fn main() {
     install_panic_hook();
-    let cli = Cli::parse();
+    let cli = Cli::from_process();
     let env = Env::from_process();
-    let style = Style::detect(cli.no_color, env.get("NO_COLOR"));
+    let style = Style::detect(cli.global.no_color, env.get("NO_COLOR"));
     let ctx = Context {
         env,
-        verbose: cli.verbose,
+        verbose: cli.global.verbose,
         style,
     };
     let code = match cmd::run(cli.command, &ctx) {

@@ -71,11 +71,10 @@ fn dash_dash_before_profile(argv: &[std::ffi::OsString]) -> bool {
     if !argv.iter().any(|a| a == "--") {
         return false;
     }
-    use clap::CommandFactory;
-    let cli = crate::cli::Cli::command();
-    let Some(exec) = cli.find_subcommand("exec") else {
-        return false;
-    };
+    // exec's own options (the global ones take no value): building only
+    // these costs a fraction of the whole command line's definition.
+    use clap::Args;
+    let exec = ExecArgs::augment_args(clap::Command::new("exec"));
     // Options that take a value (whose next word is that value).
     let takes_value = |word: &str| {
         exec.get_arguments().any(|a| {

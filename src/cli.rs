@@ -54,6 +54,8 @@ impl Cli {
                 CredentialProcessArgs::augment_args(ClapCommand::new("credential-process"))
             }
             "use" => UseArgs::augment_args(ClapCommand::new("use")),
+            // Every new shell runs `init` once (its hook line).
+            "init" => InitArgs::augment_args(ClapCommand::new("init")),
             "list" => ListArgs::augment_args(ClapCommand::new("list")),
             _ => return None,
         };
@@ -528,6 +530,8 @@ mod tests {
                 "zsh",
             ],
             &["use"],
+            &["init", "zsh"],
+            &["init", "fish", "--no-prompt"],
             &["exec", "dev", "aws", "s3", "ls", "--recursive"],
             &["exec", "--profile", "dev", "aws", "-v"],
             &["export", "--profile", "dev", "-d", "1h"],
@@ -554,7 +558,7 @@ mod tests {
             &["list", "--json", "--names"],
             &["ls"],
             &["login", "dev"],
-            &["init", "bash"],
+            &["init", "tcsh"],
             &["help", "export"],
         ];
         for line in declined {

@@ -34,8 +34,27 @@ pub fn hook(shell: HookShell, bin: &Path, prompt: bool) -> String {
     } else {
         shell::quote(format(shell), &bin)
     };
-    template
-        .replace("@SSOENV_BIN@", &bin)
+    // Every new shell parses this: the comments (the scripts' documentation,
+    // read in shell/) are left out, which makes it a third smaller.
+    let name = match shell {
+        HookShell::Bash => "bash",
+        HookShell::Zsh => "zsh",
+        HookShell::Fish => "fish",
+    };
+    let mut out = format!(
+        "# ssoenv's hook for {name}, from `ssoenv init {name}` (commented source: \
+         shell/ssoenv.{name} in ssoenv's repository)\n"
+    );
+    // shellcheck's directives stay, so the output lints as the source does.
+    let comment = |l: &&str| {
+        let l = l.trim_start();
+        l.starts_with('#') && !l.starts_with("# shellcheck")
+    };
+    for line in template.lines().filter(|l| !comment(l)) {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.replace("@SSOENV_BIN@", &bin)
         .replace("@SSOENV_PROMPT@", if prompt { "1" } else { "0" })
 }
 

@@ -8,7 +8,7 @@ mod common;
 mod fake_aws;
 
 use common::{World, output_within, stderr};
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::time::Duration;
 
 fn world() -> World {
@@ -486,7 +486,6 @@ fn a_home_folder_whose_name_is_not_utf8_is_used_byte_for_byte() {
 
 #[test]
 fn saving_the_config_keeps_its_links_and_its_owner() {
-    use std::os::unix::fs::MetadataExt;
     let w = world();
     w.seed_corp_token(3600, false);
     // A hard link to the config (a dotfiles checkout, say).
@@ -617,32 +616,13 @@ fn an_edit_made_while_populate_saves_is_never_lost_or_reported_as_saved() {
 #[test]
 fn a_write_into_the_old_file_just_after_populate_replaced_it_is_put_back() {
     use std::io::Write;
-    use std::os::unix::fs::MetadataExt;
     let w = world();
     w.seed_corp_token(3600, false);
     let config = w.config_file();
     let before = std::fs::read_to_string(&config).unwrap();
     // An editor holds the file open and writes just after the save swaps in
     // a new file, as a slow `cat >> config` or an in-place save would.
-    let mut held = std::fs::OpenOptions::new()
-        .append(true)
-        .open(&config)
-        .unwrap();
-    let old_inode = held.metadata().unwrap().ino();
-    let mut cmd = w.ssoenv_command(&["populate", "--sso-session", "corp"]);
-    let child = cmd
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while std::fs::metadata(&config).unwrap().ino() == old_inode {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "populate never replaced the file"
-        );
-        std::thread::yield_now();
-    }
+    let (mut held, child) = populate_holding_the_old_file(&w);
     held.write_all(b"# written late\n").unwrap();
     drop(held);
     let out = child.wait_with_output().unwrap();
@@ -676,29 +656,10 @@ fn a_write_into_the_old_file_just_after_populate_replaced_it_is_put_back() {
 #[test]
 fn when_both_versions_were_written_during_the_save_both_are_kept() {
     use std::io::Write;
-    use std::os::unix::fs::MetadataExt;
     let w = world();
     w.seed_corp_token(3600, false);
     let config = w.config_file();
-    let mut held = std::fs::OpenOptions::new()
-        .append(true)
-        .open(&config)
-        .unwrap();
-    let old_inode = held.metadata().unwrap().ino();
-    let mut cmd = w.ssoenv_command(&["populate", "--sso-session", "corp"]);
-    let child = cmd
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    while std::fs::metadata(&config).unwrap().ino() == old_inode {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "populate never replaced the file"
-        );
-        std::thread::yield_now();
-    }
+    let (mut held, child) = populate_holding_the_old_file(&w);
     // One hand writes into the old file, another into the new one.
     held.write_all(b"# into the old file\n").unwrap();
     drop(held);
@@ -822,4 +783,31 @@ fn a_renewal_that_could_not_be_saved_says_the_session_must_be_signed_in_again() 
     // The cache still holds a whole token, and no temp file is left.
     assert_eq!(std::fs::read(&token_file).unwrap(), before);
     assert!(temp_files(token_file.parent().unwrap()).is_empty());
+}
+
+/// `populate` started while this test holds the config open (as an editor
+/// writing in place would), returned once the save has put a new file at the
+/// config's name: the handle still reaches the old one.
+fn populate_holding_the_old_file(w: &World) -> (std::fs::File, std::process::Child) {
+    let config = w.config_file();
+    let held = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&config)
+        .unwrap();
+    let old_inode = held.metadata().unwrap().ino();
+    let mut cmd = w.ssoenv_command(&["populate", "--sso-session", "corp"]);
+    let child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while std::fs::metadata(&config).unwrap().ino() == old_inode {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "populate never replaced the file"
+        );
+        std::thread::yield_now();
+    }
+    (held, child)
 }

@@ -30,12 +30,7 @@ const DEFAULT_REGION: &str = "us-east-1";
 pub fn run(args: &ConsoleArgs, ctx: &Context) -> Result<()> {
     // Everything that can be wrong with the request fails before any credentials are
     // fetched (which may mean a browser sign-in).
-    let duration = args
-        .creds
-        .duration
-        .as_deref()
-        .map(super::pick::parse_duration)
-        .transpose()?;
+    let duration = super::pick::duration(&args.creds)?;
     if let Some(d) = duration {
         check_duration(d)?;
     }

@@ -107,11 +107,7 @@ pub fn credentials(
         sign_in: sign_in_options(ctx, false),
         mfa_code: args.mfa_code.clone(),
         interactive,
-        duration: args
-            .duration
-            .as_deref()
-            .map(super::pick::parse_duration)
-            .transpose()?,
+        duration: super::pick::duration(args)?,
     };
     // Fail early (before any lock) when there is no home folder at all.
     sso_cache_dir(ctx)?;

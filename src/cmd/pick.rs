@@ -50,6 +50,11 @@ pub fn parse_duration(text: &str) -> Result<u32> {
     u32::try_from(total).map_err(|_| bad())
 }
 
+/// `--duration` of these options, in seconds (checked before anything is fetched).
+pub fn duration(args: &crate::cli::CredsArgs) -> Result<Option<u32>> {
+    args.duration.as_deref().map(parse_duration).transpose()
+}
+
 /// The profiles a picker offers.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Offer {

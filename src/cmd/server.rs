@@ -53,12 +53,7 @@ pub fn run(args: &ExecArgs, ctx: &Context) -> Result<()> {
     );
     let sign_in = sign_in_options(ctx, false);
     let mfa_code = args.creds.mfa_code.clone();
-    let duration = args
-        .creds
-        .duration
-        .as_deref()
-        .map(super::pick::parse_duration)
-        .transpose()?;
+    let duration = super::pick::duration(&args.creds)?;
     let for_fetch = profile.clone();
     let fetch = move |min_ttl: i64| {
         let resolver = Resolver {

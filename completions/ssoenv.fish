@@ -180,7 +180,7 @@ complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l dry-run -d 'P
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l no-login -d 'Never start a browser sign-in; fail if no token is usable'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -s v -l verbose -d 'Say what ssoenv reads and does, on stderr (never secrets)'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -l no-color -d 'Never colour the output (also: the NO_COLOR environment variable)'
-complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -s h -l help -d 'Print help'
+complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand populate" -s V -l version -d 'Print version'
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l profile -d 'The profile, as the AWS CLI and aws-vault name it (same as the argument)' -r
 complete -c ssoenv -n "__fish_ssoenv_using_subcommand console" -l service -d 'Open this service\'s console (e.g. s3, ec2, cloudwatch)' -r

@@ -117,6 +117,13 @@ pub enum Command {
 
     /// Write a profile for every account and role an sso-session can reach, into
     /// a block of ~/.aws/config that ssoenv owns.
+    ///
+    /// IAM Identity Center throttles a user's portal requests (from about 20 a
+    /// second): populate starts with 4 requests in flight (at most 8), learns
+    /// the rate from the throttling answers, paces itself to it and honours
+    /// Retry-After, so 1,000 accounts take about 1,000 / rate seconds with few
+    /// requests throttled. On a terminal it shows the accounts done and the
+    /// requests throttled; -v reports them too.
     Populate(PopulateArgs),
 
     /// Open the AWS console in the browser, signed in as a profile.

@@ -316,6 +316,50 @@ fn throttled_role_listings_are_retried_until_every_profile_is_written() {
 }
 
 #[test]
+fn a_rate_limited_portal_is_paced_until_every_profile_is_written() {
+    let w = World::signed_in(ORIGINAL);
+    w.fake.generate_accounts(150, 2);
+    // Far below what populate sends unpaced, with a small burst: it must be
+    // throttled, learn the pace, and still list every account's roles.
+    w.fake.set_rate_limit("ListAccountRoles", 50, 5, false);
+    w.fake.set_rate_limit("ListAccounts", 50, 1, true);
+    let out = w.populate(&["-v"]);
+    assert_ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("300 profiles (300 added, 0 removed, 0 unchanged)"),
+        "{err}"
+    );
+    let throttled = w.fake.throttled("ListAccountRoles");
+    assert!(throttled > 0, "the limit never bit: {err}");
+    let all = throttled + w.fake.throttled("ListAccounts");
+    assert!(
+        err.contains(&format!(", {all} throttled, pacing at ")),
+        "{err}"
+    );
+    // Each account answered exactly once; every refusal was asked again.
+    let answered = w
+        .fake
+        .requests_for("ListAccountRoles")
+        .iter()
+        .filter(|r| r.status == Some(200))
+        .count();
+    assert_eq!(answered, 150);
+    assert_eq!(w.fake.count("ListAccountRoles"), 150 + throttled);
+    // The accounts were listed once (two pages), the second page after its
+    // refusal (with Retry-After) too.
+    let pages = w.fake.requests_for("ListAccounts");
+    assert_eq!(pages.iter().filter(|r| r.status == Some(200)).count(), 2);
+    assert_eq!(w.fake.throttled("ListAccounts"), pages.len() - 2);
+    let names: BTreeSet<String> = w.botocore_profiles().keys().cloned().collect();
+    assert!(generated_names(150, 2).is_subset(&names));
+    let config = w.config();
+    assert!(config.contains(
+        "[profile account-0150.Role2]\r\nsso_session = corp\r\nsso_account_id = 100000000150\r\nsso_role_name = Role2\r\n"
+    ));
+}
+
+#[test]
 fn dry_run_prints_the_diff_and_writes_nothing() {
     let w = World::signed_in(ORIGINAL);
     let out = w.populate(&["--dry-run", "--region", "eu-central-1"]);

@@ -897,3 +897,52 @@ fn cache_json_has_the_token_cache_shape() {
     }
     assert_eq!(v["expiresAt"].as_str().unwrap().len(), 20);
 }
+
+#[test]
+fn rate_limits_refuse_beyond_the_burst_per_operation_and_refill() {
+    let aws = FakeAws::start();
+    let token = aws.issue_access_token("s", Duration::from_secs(600));
+    let roles = "/assignment/roles?account_id=111111111111";
+    // Never refilled: the burst of 3 passes, then every request is refused
+    // (and told to come back when a request's worth would have refilled).
+    aws.set_rate_limit("ListAccountRoles", 0, 3, true);
+    let statuses: Vec<u16> = (0..4).map(|_| portal(&aws, roles, &token).status).collect();
+    assert_eq!(statuses, [200, 200, 200, 429]);
+    let r = portal(&aws, roles, &token);
+    assert_eq!(
+        (r.status, r.error_type(), r.header("retry-after")),
+        (429, Some("TooManyRequestsException"), Some("3600"))
+    );
+    // Another operation has its own (here: no) limit.
+    assert_eq!(portal(&aws, "/assignment/accounts", &token).status, 200);
+    assert_eq!(aws.throttled("ListAccountRoles"), 2);
+    assert_eq!(aws.throttled("ListAccounts"), 0);
+    let refused = aws.requests_for("ListAccountRoles");
+    assert_eq!(refused[4].fault.as_deref(), Some("rate_limit"));
+    assert_eq!(
+        refused[4].error.as_deref(),
+        Some("TooManyRequestsException")
+    );
+
+    // A refilled bucket lets requests through again; without retryAfter a
+    // refusal has no Retry-After.
+    post(
+        &aws,
+        "/_fake/config",
+        json!({"rateLimits": {"ListAccountRoles": {"perSecond": 1000, "burst": 1}}}),
+    );
+    let mut statuses = Vec::new();
+    for _ in 0..2 {
+        // 1,000 a second: 10 ms refills the one-request bucket.
+        std::thread::sleep(Duration::from_millis(10));
+        statuses.push(portal(&aws, roles, &token).status);
+    }
+    assert_eq!(statuses, [200, 200]);
+    post(
+        &aws,
+        "/_fake/config",
+        json!({"rateLimits": {"ListAccountRoles": {"perSecond": 0, "burst": 1}}}),
+    );
+    let r = portal(&aws, roles, &token);
+    assert_eq!((r.status, r.header("retry-after")), (429, None));
+}

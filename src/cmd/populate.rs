@@ -1,9 +1,10 @@
 //! `ssoenv populate`: a profile for every account and role an sso-session can
 //! reach, written into a block of `~/.aws/config` that ssoenv owns (one block
 //! per session, between marker comments), so that everything else in the file
-//! stays as it was. The roles of many accounts are listed concurrently (at most
-//! [`MAX_IN_FLIGHT`] requests at a time), and the result is deterministic: a
-//! second run with the same answers writes nothing.
+//! stays as it was. The accounts are listed once; the roles of many accounts
+//! concurrently, at a pace learned from the portal's throttling (see
+//! [`crate::sso::pacer`]: at most [`MAX_IN_FLIGHT`] requests at a time). The
+//! result is deterministic: a second run with the same answers writes nothing.
 
 use super::Context;
 use super::login;
@@ -15,6 +16,7 @@ use crate::config::ini::{self, FileKind, Value};
 use crate::error::{Error, Result};
 use crate::output;
 use crate::sso::http::Http;
+use crate::sso::pacer::Pacer;
 use crate::sso::portal::{self, Account};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::IsTerminal;
@@ -22,8 +24,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-/// The most ListAccountRoles requests in flight at once.
-pub const MAX_IN_FLIGHT: usize = 8;
+pub use crate::sso::pacer::MAX_IN_FLIGHT;
 
 /// The placeholders a `--template` may use.
 const PLACEHOLDERS: [&str; 4] = ["account_name", "account_id", "role_name", "sso_session"];
@@ -51,15 +52,20 @@ pub fn run(args: &PopulateArgs, ctx: &Context) -> Result<()> {
         login::portal_access(ctx, &config, &target, may_sign_in, false, true)?;
     let http = Http::new(&ctx.env, &ctx.network(&config, None))?;
     let started = std::time::Instant::now();
-    let mut accounts = portal::list_accounts(&http, &portal_url, &token.access_token)?;
+    // One pacer for the run: ListAccounts and ListAccountRoles count against
+    // the same user.
+    let pacer = Pacer::new();
+    let mut accounts = portal::list_accounts(&http, &portal_url, &token.access_token, &pacer)?;
     accounts.sort_by(|a, b| a.id.cmp(&b.id));
     accounts.dedup_by(|a, b| a.id == b.id);
-    let roles = all_roles(&http, &portal_url, &token.access_token, &accounts)?;
+    let roles = all_roles(&http, &portal_url, &token.access_token, &accounts, &pacer)?;
+    let (throttled, rate) = pacer.stats();
     ctx.note(format_args!(
-        "listed {} accounts and {} roles in {:.2?}",
+        "listed {} accounts and {} roles in {:.2?}{}",
         accounts.len(),
         roles.iter().map(Vec::len).sum::<usize>(),
-        started.elapsed()
+        started.elapsed(),
+        pace(throttled, rate)
     ));
 
     // The block as it should be.
@@ -206,14 +212,26 @@ impl Template {
     }
 }
 
-/// ListAccountRoles for every account, [`MAX_IN_FLIGHT`] at a time, in the
-/// accounts' order. The first failure (in account order) ends it: the other
-/// workers stop taking accounts.
+/// What the portal's throttling did to the run, for the progress line and
+/// the `-v` note: nothing when it did not throttle.
+fn pace(throttled: u64, rate: Option<f64>) -> String {
+    match rate {
+        Some(rate) if throttled > 0 => {
+            format!(", {throttled} throttled, pacing at {rate:.1} requests/s")
+        }
+        _ => String::new(),
+    }
+}
+
+/// ListAccountRoles for every account, at `pacer`'s pace (at most
+/// [`MAX_IN_FLIGHT`] at a time), in the accounts' order. The first failure (in
+/// account order) ends it: the other workers stop taking accounts.
 fn all_roles(
     http: &Http,
     base: &str,
     token: &str,
     accounts: &[Account],
+    pacer: &Pacer,
 ) -> Result<Vec<Vec<String>>> {
     let progress = progress_bar(accounts.len() as u64);
     let next = AtomicUsize::new(0);
@@ -228,11 +246,13 @@ fn all_roles(
                     let Some(account) = accounts.get(i) else {
                         break;
                     };
-                    let roles = portal::list_account_roles(http, base, token, &account.id);
+                    let roles = portal::list_account_roles(http, base, token, &account.id, pacer);
                     if roles.is_err() {
                         failed.store(true, Ordering::Relaxed);
                     }
                     results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(roles);
+                    let (throttled, rate) = pacer.stats();
+                    progress.set_message(pace(throttled, rate));
                     progress.inc(1);
                 }
             });
@@ -255,7 +275,8 @@ fn all_roles(
     Ok(out)
 }
 
-/// A bar on stderr when it is a terminal; nothing otherwise.
+/// A bar on stderr when it is a terminal (accounts done of all, and how
+/// many requests the portal throttled); nothing otherwise.
 fn progress_bar(len: u64) -> indicatif::ProgressBar {
     if !std::io::stderr().is_terminal() {
         return indicatif::ProgressBar::hidden();
@@ -265,7 +286,7 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
         indicatif::ProgressDrawTarget::stderr(),
     );
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{spinner} listing roles: {pos}/{len} accounts {wide_bar} {elapsed}",
+        "{spinner} listing roles: {pos}/{len} accounts{msg} {wide_bar} {elapsed}",
     ) {
         bar.set_style(style);
     }

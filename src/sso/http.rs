@@ -53,6 +53,14 @@ pub struct Http {
 /// A parsed JSON response.
 pub type JsonResult = Result<Value>;
 
+/// The answer to a request whose throttling the caller paces (see
+/// [`crate::sso::pacer`]): what was asked for, or the throttling error with the
+/// wait the service asked for (`Retry-After`).
+pub enum Paced<T> {
+    Answer(T),
+    Throttled(Error, Option<Duration>),
+}
+
 /// The limit of one request: `SSOENV_READ_TIMEOUT` seconds, else the default.
 pub fn read_timeout(env: &Env) -> Duration {
     seconds(env, "SSOENV_READ_TIMEOUT", DEFAULT_READ_TIMEOUT)
@@ -157,6 +165,29 @@ impl Http {
                 req = req.header(*k, *v);
             }
             self.send(service, url, req)
+        })
+    }
+
+    /// `GET` once for a caller that paces its requests: server errors are
+    /// retried, throttling is handed back with its `Retry-After`.
+    pub fn get_paced(
+        &self,
+        service: &'static str,
+        url: &str,
+        headers: &[(&str, &str)],
+    ) -> Result<Paced<Value>> {
+        self.retrying(Retry::ThrottlingAndServerErrors, || {
+            let mut req = self.client.get(url);
+            for (k, v) in headers {
+                req = req.header(*k, *v);
+            }
+            let answer = self.exchange(service, url, req)?;
+            let retry_after = answer.retry_after;
+            match json_answer(service, answer) {
+                Ok(v) => Ok(Paced::Answer(v)),
+                Err(e) if e.is_throttling() => Ok(Paced::Throttled(e, retry_after)),
+                Err(e) => Err(e),
+            }
         })
     }
 
@@ -300,6 +331,11 @@ impl Http {
             .get(reqwest::header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let retry_after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(retry_after);
         let text = resp
             .text()
             .map_err(|e| self.failure(service, url, &shown, &e))?;
@@ -308,6 +344,7 @@ impl Http {
             status,
             error_type,
             location,
+            retry_after,
             text,
         })
     }
@@ -373,46 +410,65 @@ impl Http {
         url: &str,
         req: reqwest::blocking::RequestBuilder,
     ) -> JsonResult {
-        let Answer {
-            shown,
-            status,
-            error_type,
-            text,
-            ..
-        } = self.exchange(service, url, req)?;
-        let json: Option<Value> = if text.trim().is_empty() {
-            Some(Value::Null)
-        } else {
-            serde_json::from_str(&text).ok()
-        };
-        if (200..300).contains(&status) {
-            return json.ok_or_else(|| Error::Api {
-                service,
-                url: shown,
-                status,
-                code: String::new(),
-                message: format!("the answer is not JSON ({})", describe_body(&text)),
-            });
-        }
-        let (code, message) = aws_error(error_type, json.as_ref(), &text);
-        Err(Error::Api {
-            service,
-            url: shown,
-            status,
-            code,
-            message,
-        })
+        json_answer(service, self.exchange(service, url, req)?)
     }
 }
 
+/// The JSON of a 2xx answer, else the AWS error it holds.
+fn json_answer(service: &'static str, answer: Answer) -> JsonResult {
+    let Answer {
+        shown,
+        status,
+        error_type,
+        text,
+        ..
+    } = answer;
+    let json: Option<Value> = if text.trim().is_empty() {
+        Some(Value::Null)
+    } else {
+        serde_json::from_str(&text).ok()
+    };
+    if (200..300).contains(&status) {
+        return json.ok_or_else(|| Error::Api {
+            service,
+            url: shown,
+            status,
+            code: String::new(),
+            message: format!("the answer is not JSON ({})", describe_body(&text)),
+        });
+    }
+    let (code, message) = aws_error(error_type, json.as_ref(), &text);
+    Err(Error::Api {
+        service,
+        url: shown,
+        status,
+        code,
+        message,
+    })
+}
+
 /// An answer: the URL as shown in errors (no query), the status, the AWS
-/// error name of `x-amzn-ErrorType`, the `Location` header, the body.
+/// error name of `x-amzn-ErrorType`, the `Location` header, the wait of
+/// `Retry-After`, the body.
 struct Answer {
     shown: String,
     status: u16,
     error_type: Option<String>,
     location: Option<String>,
+    retry_after: Option<Duration>,
     text: String,
+}
+
+/// The wait a `Retry-After` value asks for: delay-seconds (a fraction is
+/// taken too). An HTTP date is not: AWS sends seconds, and a date would lean
+/// on the two clocks agreeing.
+fn retry_after(value: &str) -> Option<Duration> {
+    value
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .and_then(|s| Duration::try_from_secs_f64(s).ok())
 }
 
 /// Runs `call`, sending it again after throttling (up to [`THROTTLED_ATTEMPTS`])

@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod http;
 pub mod oidc;
+pub mod pacer;
 pub mod pkce;
 pub mod portal;
 pub mod session;

@@ -1,9 +1,12 @@
 //! The SSO portal calls (aws-facts §2): Logout, GetRoleCredentials, and the
 //! paginated ListAccounts / ListAccountRoles that `configure` and `populate`
-//! use. The reads are retried on throttling and on server errors, each page of
-//! a listing on its own; Logout on throttling only.
+//! use. The reads are retried on server errors, each page of a listing on its
+//! own; GetRoleCredentials and Logout on throttling with backoff, the listings
+//! on throttling at the pace of a [`Pacer`] the run shares (IAM Identity
+//! Center throttles a user's portal calls, and `populate` makes hundreds).
 
 use super::http::{Http, Retry};
+use super::pacer::Pacer;
 use crate::error::{Error, Result};
 
 /// The service name in messages.
@@ -17,6 +20,16 @@ fn get(http: &Http, url: &str, access_token: &str) -> Result<serde_json::Value> 
         &[("x-amz-sso_bearer_token", access_token)],
         Retry::ThrottlingAndServerErrors,
     )
+}
+
+/// A listing's page, sent at the pace of `pacer`.
+fn get_paced(
+    http: &Http,
+    url: &str,
+    access_token: &str,
+    pacer: &Pacer,
+) -> Result<serde_json::Value> {
+    pacer.send(|| http.get_paced(SERVICE, url, &[("x-amz-sso_bearer_token", access_token)]))
 }
 
 /// Ends the session of `access_token` at the portal (throttling retried).
@@ -120,15 +133,20 @@ fn bad_answer(url: &str, what: &str) -> Error {
     }
 }
 
-/// `GET /assignment/accounts`, every page (100 a page).
-pub fn list_accounts(http: &Http, base: &str, access_token: &str) -> Result<Vec<Account>> {
+/// `GET /assignment/accounts`, every page (100 a page), at `pacer`'s pace.
+pub fn list_accounts(
+    http: &Http,
+    base: &str,
+    access_token: &str,
+    pacer: &Pacer,
+) -> Result<Vec<Account>> {
     let base = base.trim_end_matches('/');
     all_pages(|next| {
         let mut url = format!("{base}/assignment/accounts?max_result=100");
         if let Some(t) = next {
             url.push_str(&format!("&next_token={}", super::signin::enc(t)));
         }
-        let v = get(http, &url, access_token)?;
+        let v = get_paced(http, &url, access_token, pacer)?;
         let list = v
             .get("accountList")
             .and_then(serde_json::Value::as_array)
@@ -147,12 +165,13 @@ pub fn list_accounts(http: &Http, base: &str, access_token: &str) -> Result<Vec<
     })
 }
 
-/// `GET /assignment/roles?account_id=…`, every page: the role names.
+/// `GET /assignment/roles?account_id=…`, every page, at `pacer`'s pace: the role names.
 pub fn list_account_roles(
     http: &Http,
     base: &str,
     access_token: &str,
     account_id: &str,
+    pacer: &Pacer,
 ) -> Result<Vec<String>> {
     let base = base.trim_end_matches('/');
     all_pages(|next| {
@@ -163,7 +182,7 @@ pub fn list_account_roles(
         if let Some(t) = next {
             url.push_str(&format!("&next_token={}", super::signin::enc(t)));
         }
-        let v = get(http, &url, access_token)?;
+        let v = get_paced(http, &url, access_token, pacer)?;
         let list = v
             .get("roleList")
             .and_then(serde_json::Value::as_array)

@@ -42,7 +42,7 @@ pub use faults::{Fault, FaultKind};
 #[allow(unused_imports)]
 pub use portal::BEARER_HEADER;
 #[allow(unused_imports)]
-pub use state::{Account, Config, IssuedToken, RequestRecord, RoleRule, SigninToken};
+pub use state::{Account, Config, IssuedToken, RateLimit, RequestRecord, RoleRule, SigninToken};
 
 /// The running fake. Dropping it stops the server.
 pub struct FakeAws {
@@ -213,6 +213,33 @@ impl FakeAws {
     /// Delay before each AWS request is answered.
     pub fn set_latency(&self, latency: Duration) {
         self.configure(|c| c.latency_ms = latency.as_millis() as u64);
+    }
+
+    /// Limits `operation` (`ListAccountRoles`, say) to `per_second` requests a second with
+    /// bursts of `burst`; beyond it, requests get the service's throttling answer, with
+    /// `Retry-After` when `retry_after`.
+    pub fn set_rate_limit(&self, operation: &str, per_second: u32, burst: u32, retry_after: bool) {
+        self.configure(|c| {
+            c.rate_limits.insert(
+                operation.to_string(),
+                RateLimit {
+                    per_second,
+                    burst,
+                    retry_after,
+                },
+            );
+        });
+    }
+
+    /// How many requests for `operation` its rate limit refused.
+    pub fn throttled(&self, operation: &str) -> usize {
+        let st = self.shared.lock();
+        st.requests
+            .iter()
+            .filter(|r| {
+                r.operation == operation && r.fault.as_deref() == Some(server::RATE_LIMITED)
+            })
+            .count()
     }
 
     /// Lifetime of every credential issued from now on (GetRoleCredentials and AssumeRole).

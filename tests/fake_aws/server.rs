@@ -32,6 +32,9 @@ pub const PORTAL_NAMESPACE: &str =
     "http://internal.amazon.com/coral/com.amazonaws.switchboard.portal/";
 pub const STS_NAMESPACE: &str = "https://sts.amazonaws.com/doc/2011-06-15/";
 
+/// The `fault` of a request refused by its operation's rate limit, in the request log.
+pub const RATE_LIMITED: &str = "rate_limit";
+
 /// Request extension: closes the connection the request came on, without an answer.
 #[derive(Clone)]
 struct ConnKill(Arc<Notify>);
@@ -176,9 +179,20 @@ async fn front(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
         })
         .collect();
 
-    let (seq, latency_ms, fault) = {
+    let (seq, latency_ms, fault, limited) = {
         let mut st = shared.lock();
         let fault = faults::pick(&mut st.faults, &method, &path, &operation);
+        // A fault rule wins; else the operation's rate limit may refuse it.
+        let limited = match fault {
+            None => st.take_token(&operation, std::time::Instant::now()),
+            Some(_) => None,
+        };
+        let retry_after = st
+            .config
+            .rate_limits
+            .get(&operation)
+            .is_some_and(|l| l.retry_after);
+        let limited = limited.map(|wait| (wait, retry_after));
         let seq = st.next_seq;
         st.next_seq += 1;
         st.requests.push(RequestRecord {
@@ -192,12 +206,16 @@ async fn front(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
             operation,
             status: None,
             error: None,
-            fault: fault.as_ref().map(|f| f.name().to_string()),
+            fault: match (&fault, limited) {
+                (Some(f), _) => Some(f.name().to_string()),
+                (None, Some(_)) => Some(RATE_LIMITED.to_string()),
+                (None, None) => None,
+            },
             note: None,
         });
         st.in_flight += 1;
         st.max_in_flight = st.max_in_flight.max(st.in_flight);
-        (seq, st.config.latency_ms, fault)
+        (seq, st.config.latency_ms, fault, limited)
     };
     // Counts the request out however it ends (answered, hung up, dropped).
     let _in_flight = InFlight(shared.clone());
@@ -206,6 +224,16 @@ async fn front(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> R
     }
 
     let response = match fault {
+        None if limited.is_some() => {
+            let mut r = throttle(Service::of(&path));
+            if let Some((wait, true)) = limited {
+                // Whole seconds (RFC 9110 delay-seconds), rounded up.
+                let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+            }
+            r
+        }
         None => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await

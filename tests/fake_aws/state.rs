@@ -2,9 +2,9 @@
 //! the OIDC clients, device and authorization codes, tokens and keys it issued, the faults
 //! waiting to fire and the request log. Handlers lock it briefly and never across an await.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +44,33 @@ pub struct Config {
     pub custom_domain_head: bool,
     /// Characters of random text in each access token issued (AWS's vary in length).
     pub access_token_len: usize,
+    /// Rate limits by operation (`ListAccountRoles`, `GetRoleCredentials`, …): beyond
+    /// them, requests get the service's throttling answer, as IAM Identity Center
+    /// throttles a user's portal calls.
+    pub rate_limits: BTreeMap<String, RateLimit>,
+}
+
+/// A token bucket: `burst` requests at once, refilled at `per_second`. A request
+/// that finds it empty is throttled (and uses up nothing).
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RateLimit {
+    /// Requests a second, sustained.
+    pub per_second: u32,
+    /// The bucket's size: requests that may come at once after a quiet spell
+    /// (0 counts as 1).
+    pub burst: u32,
+    /// Whether a throttled answer says when to come back (`Retry-After`, whole
+    /// seconds until the bucket holds a request again, at least 1).
+    #[serde(default)]
+    pub retry_after: bool,
+}
+
+/// A bucket's level and when it was last filled.
+#[derive(Clone, Copy, Debug)]
+pub struct Bucket {
+    pub tokens: f64,
+    pub filled_at: Instant,
 }
 
 impl Default for Config {
@@ -62,6 +89,7 @@ impl Default for Config {
             max_clock_skew_secs: 300,
             custom_domain_redirect: None,
             custom_domain_head: true,
+            rate_limits: BTreeMap::new(),
         }
     }
 }
@@ -352,6 +380,8 @@ pub struct State {
     pub in_flight: usize,
     /// The most AWS requests that were in flight at once (see `FakeAws::max_in_flight`).
     pub max_in_flight: usize,
+    /// The token buckets of the rate-limited operations, made full on first use.
+    pub buckets: HashMap<String, Bucket>,
 }
 
 impl State {
@@ -441,6 +471,32 @@ impl State {
         };
         self.keys.insert(akid.clone(), key);
         akid
+    }
+
+    /// Takes a request of `operation` out of its bucket. `None` when it may go
+    /// ahead (no limit, or the bucket held one); else how long until the bucket
+    /// holds one again.
+    pub fn take_token(&mut self, operation: &str, now: Instant) -> Option<Duration> {
+        let limit = *self.config.rate_limits.get(operation)?;
+        let size = f64::from(limit.burst.max(1));
+        let rate = f64::from(limit.per_second);
+        let bucket = self.buckets.entry(operation.to_string()).or_insert(Bucket {
+            tokens: size,
+            filled_at: now,
+        });
+        let since = now
+            .saturating_duration_since(bucket.filled_at)
+            .as_secs_f64();
+        bucket.tokens = (bucket.tokens + since * rate).min(size);
+        bucket.filled_at = now;
+        if bucket.tokens >= 1.0 {
+            bucket.tokens -= 1.0;
+            return None;
+        }
+        if rate <= 0.0 {
+            return Some(Duration::from_secs(3600));
+        }
+        Some(Duration::from_secs_f64((1.0 - bucket.tokens) / rate))
     }
 
     pub fn account(&self, id: &str) -> Option<&Account> {

@@ -160,7 +160,7 @@ pub fn run(args: &ConfigureArgs, ctx: &Context) -> Result<()> {
     // The account and the role, from what the portal returns.
     let http = crate::sso::http::Http::new(&ctx.env, &ctx.network(&config, None))?;
     // Listed once: the picker and its search work on this answer.
-    let pacer = crate::sso::pacer::Pacer::new();
+    let pacer = crate::sso::pacer::Pacer::with_patience(crate::sso::http::read_timeout(&ctx.env));
     let mut accounts = portal::list_accounts(&http, &portal_url, &token.access_token, &pacer)?;
     accounts.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     let account = pick_account(&mut ask, &accounts, args.account.as_deref())?;

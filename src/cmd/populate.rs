@@ -54,7 +54,7 @@ pub fn run(args: &PopulateArgs, ctx: &Context) -> Result<()> {
     let started = std::time::Instant::now();
     // One pacer for the run: ListAccounts and ListAccountRoles count against
     // the same user.
-    let pacer = Pacer::new();
+    let pacer = Pacer::with_patience(crate::sso::http::read_timeout(&ctx.env));
     let mut accounts = portal::list_accounts(&http, &portal_url, &token.access_token, &pacer)?;
     accounts.sort_by(|a, b| a.id.cmp(&b.id));
     accounts.dedup_by(|a, b| a.id == b.id);

@@ -245,6 +245,8 @@ impl Learner {
 pub struct Pacer {
     learner: Mutex<Learner>,
     room: Condvar,
+    /// Throttling without a success for this long ends the run.
+    patience: Duration,
 }
 
 impl Default for Pacer {
@@ -255,9 +257,17 @@ impl Default for Pacer {
 
 impl Pacer {
     pub fn new() -> Pacer {
+        Pacer::with_patience(PATIENCE)
+    }
+
+    /// A pacer that gives up after `patience` of throttling without a
+    /// success (at most [`PATIENCE`]): commands pass `SSOENV_READ_TIMEOUT`,
+    /// so a call, retries included, stays within the limit the user set.
+    pub fn with_patience(patience: Duration) -> Pacer {
         Pacer {
             learner: Mutex::new(Learner::new(Instant::now())),
             room: Condvar::new(),
+            patience: patience.min(PATIENCE),
         }
     }
 
@@ -281,7 +291,7 @@ impl Pacer {
                 }
                 Ok(Paced::Throttled(e, retry_after)) => {
                     learner.throttled(sent, now, retry_after);
-                    (now.saturating_duration_since(learner.last_success()) >= PATIENCE)
+                    (now.saturating_duration_since(learner.last_success()) >= self.patience)
                         .then_some(Err(e))
                 }
                 Err(e) => {

@@ -4,35 +4,45 @@
 # endpoint variables at it. Everything is removed when the calling script exits.
 
 # sandbox_build debug|release|reuse: sets SSOENV_BIN and FAKE_AWS_BIN unless both
-# are given. `reuse` takes the profile target/ (or CARGO_TARGET_DIR) already
-# holds: the one with the fake built (`cargo test` makes debug), else the one
-# with ssoenv built (`cargo install --path .` makes release), else debug.
+# are given. `release` is the build users install, `cargo build-static` (an
+# alias in .cargo/config.toml: static where the target is Linux with glibc),
+# under target/<host triple>/release. `reuse` takes the build target/ (or
+# CARGO_TARGET_DIR) already holds: the one with the fake built (`cargo test`
+# makes debug), else the one with ssoenv built, else debug.
 # cargo's own progress is shown, so a first build is never silent.
 sandbox_build() {
   if [ -n "${SSOENV_BIN:-}" ] && [ -n "${FAKE_AWS_BIN:-}" ]; then
     return
   fi
-  local target="${CARGO_TARGET_DIR:-$PWD/target}" dir="$1" why
-  case "$dir" in
+  local target="${CARGO_TARGET_DIR:-$PWD/target}" kind="$1" why
+  local release dir
+  # cargo build-static puts its build under the host's triple.
+  release="$(rustc -vV | sed -n 's/^host: //p')/release"
+  case "$kind" in
     reuse)
-      dir=debug why="nothing is built yet"
-      local d
-      for d in release debug; do
-        if [ -x "$target/$d/ssoenv" ]; then dir=$d why="$target/$d has ssoenv"; fi
+      kind=debug why="nothing is built yet"
+      local k
+      for k in release debug; do
+        dir=$k
+        [ "$k" = debug ] || dir=$release
+        if [ -x "$target/$dir/ssoenv" ]; then kind=$k why="$target/$dir has ssoenv"; fi
       done
-      for d in release debug; do
-        if [ -x "$target/$d/examples/fake-aws" ]; then dir=$d why="$target/$d has the fake"; fi
+      for k in release debug; do
+        dir=$k
+        [ "$k" = debug ] || dir=$release
+        if [ -x "$target/$dir/examples/fake-aws" ]; then kind=$k why="$target/$dir has the fake"; fi
       done
       ;;
     debug | release) why="asked for" ;;
-    *) echo "sandbox_build: debug, release or reuse, not $dir" >&2; return 64 ;;
+    *) echo "sandbox_build: debug, release or reuse, not $kind" >&2; return 64 ;;
   esac
-  local flag=()
-  if [ "$dir" = release ]; then flag=(--release); fi
-  echo "building ssoenv and the fake AWS endpoint: the $dir build ($why)," \
-    "cargo build ${flag[*]}${flag[*]:+ }--bin ssoenv --example fake-aws" >&2
+  local build=(build)
+  dir=debug
+  if [ "$kind" = release ]; then build=(build-static) dir=$release; fi
+  echo "building ssoenv and the fake AWS endpoint: the $kind build ($why)," \
+    "cargo ${build[*]} --bin ssoenv --example fake-aws" >&2
   echo "(the first build compiles the dependencies: a few minutes on 2 cores)" >&2
-  cargo build "${flag[@]}" --bin ssoenv --example fake-aws
+  cargo "${build[@]}" --bin ssoenv --example fake-aws
   SSOENV_BIN="$target/$dir/ssoenv"
   FAKE_AWS_BIN="$target/$dir/examples/fake-aws"
 }

@@ -1,6 +1,17 @@
 //! Entry point: parse the command line, run the subcommand, and print any
 //! error once as `ssoenv: <message>` with the exit code it maps to. A panic
 //! (a bug) prints only where it happened, never its message, and exits 70.
+//!
+//! On Linux with glibc the binary has its own C `main` instead of Rust's
+//! runtime start, which asks glibc for the main thread's stack bounds (glibc
+//! parses /proc/self/maps: a tenth of a cached `export`) for a stack overflow
+//! message. ssoenv does the two other things that start does itself: a closed
+//! standard descriptor is opened on /dev/null (so no file ssoenv opens can
+//! become its stdout), and SIGPIPE is ignored (a closed pipe is an error
+//! ssoenv handles; std restores SIGPIPE in the programs it starts). glibc
+//! hands std the arguments before `main`; with other C libraries, Rust's
+//! start is kept.
+#![cfg_attr(all(not(test), target_os = "linux", target_env = "gnu"), no_main)]
 
 use ssoenv::cli::Cli;
 use ssoenv::cmd::{self, Context};
@@ -12,7 +23,43 @@ use std::io::Write;
 /// The exit status after a panic (EX_SOFTWARE: an internal software error).
 const EXIT_INTERNAL: i32 = 70;
 
+/// The C entry point (see the module comment); the arguments are read
+/// through `std::env::args_os`, which glibc fills before `main` runs.
+#[cfg(all(not(test), target_os = "linux", target_env = "gnu"))]
+#[unsafe(no_mangle)]
+extern "C" fn main(_argc: libc::c_int, _argv: *const *const libc::c_char) -> libc::c_int {
+    prepare_process();
+    run()
+}
+
+/// What Rust's runtime start would have done that ssoenv relies on.
+#[cfg(all(not(test), target_os = "linux", target_env = "gnu"))]
+fn prepare_process() {
+    for fd in 0..=2 {
+        // SAFETY: fcntl with F_GETFD only asks whether `fd` is open.
+        let closed = unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1
+            && std::io::Error::last_os_error().raw_os_error() == Some(libc::EBADF);
+        if closed {
+            // SAFETY: a constant C string; the lowest free descriptor is `fd`.
+            if unsafe { libc::open(c"/dev/null".as_ptr(), libc::O_RDWR) } != fd {
+                // As Rust's runtime: running on without it is not safe.
+                std::process::abort();
+            }
+        }
+    }
+    // SAFETY: setting a signal to be ignored has no other effect.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) };
+}
+
+/// Elsewhere, Rust's own start.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn main() {
+    run();
+}
+
+/// Runs the command line and exits with its status.
+#[cfg_attr(test, allow(dead_code))]
+fn run() -> ! {
     install_panic_hook();
     let cli = Cli::from_process();
     let env = Env::from_process();

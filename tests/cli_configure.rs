@@ -3,6 +3,7 @@
 //! from flags; botocore then resolves the new profile.
 
 mod common;
+use common::ssoenv_bin;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
@@ -177,7 +178,7 @@ fn interactive_configure_searches_hundreds_of_accounts() {
     let mut cmd = common::tmux_session(&socket, &w.env());
     cmd.args(["TERM=xterm-256color", "sh", "-c"]).arg(format!(
         "{} configure; echo \"exit=$?\" > {}; sleep 30",
-        env!("CARGO_BIN_EXE_ssoenv"),
+        ssoenv_bin(),
         done.display()
     ));
     assert!(cmd.status().unwrap().success());

@@ -2,6 +2,10 @@
 //! profile's credentials for a sign-in token at the fake federation endpoint, and prints or
 //! "opens" the login URL (a recording script plays the browser).
 
+#[path = "support/binary.rs"]
+mod binary;
+use binary::ssoenv_bin;
+
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
@@ -74,7 +78,7 @@ impl World {
     }
 
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_ssoenv"));
+        let mut c = Command::new(ssoenv_bin());
         c.args(args)
             .env_clear()
             .env("HOME", self.home.path())

@@ -3,6 +3,7 @@
 //! them across several credential lifetimes against the fake AWS.
 
 mod common;
+use common::ssoenv_bin;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
@@ -368,7 +369,7 @@ fn one_ctrl_c_reaches_the_child_once() {
     };
     let mut cmd = common::tmux_session(&socket, &w.env());
     cmd.args([
-        env!("CARGO_BIN_EXE_ssoenv"),
+        ssoenv_bin(),
         "exec",
         "--server",
         "dev",

@@ -2,6 +2,7 @@
 //! the real binary, the fake AWS, real shells and boto3.
 
 mod common;
+use common::ssoenv_bin;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
@@ -14,7 +15,7 @@ use std::time::{Duration, Instant};
 use common::{START_URL, World, stderr, stdout};
 
 fn world() -> World {
-    let bin = env!("CARGO_BIN_EXE_ssoenv");
+    let bin = ssoenv_bin();
     World::with_config(&format!(
         "[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = AdministratorAccess\nregion = eu-west-1\n\
                  [profile prod]\nsso_session = corp\nsso_account_id = 333333333333\nsso_role_name = ReadOnly\n\
@@ -130,7 +131,7 @@ fn exec_injects_credentials_that_boto3_uses_over_aws_profile() {
     let w = world();
     w.login();
     let out = w
-        .command(env!("CARGO_BIN_EXE_ssoenv"), &[
+        .command(ssoenv_bin(), &[
             "exec",
             "dev",
             "--",
@@ -441,4 +442,69 @@ fn verbose_says_in_words_where_the_credentials_came_from() {
             assert!(!err.contains(&format!("from {debug_name}")), "{err}");
         }
     }
+}
+
+/// What a process started with a closed stdout, or with a closed pipe, gets:
+/// ssoenv's output goes nowhere, yet the role credentials it fetched are
+/// cached whole (a file ssoenv opens must not become its stdout), and it
+/// exits 0 without a word.
+#[test]
+fn a_closed_stdout_neither_fails_nor_spills_into_the_cache() {
+    let w = world();
+    w.login();
+    let out = w
+        .command("/bin/sh", &["-c", "\"$SSOENV\" export dev >&-"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
+    let role = cached_role(w.path());
+    assert!(role["Credentials"]["AccessKeyId"].is_string(), "{role}");
+    assert_eq!(w.fake.requests_for("GetRoleCredentials").len(), 1);
+    let spilled = walk(w.path())
+        .into_iter()
+        .filter(|p| {
+            std::fs::read(p).is_ok_and(|b| String::from_utf8_lossy(&b).contains("export AWS_"))
+        })
+        .collect::<Vec<_>>();
+    assert!(spilled.is_empty(), "export lines written into {spilled:?}");
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
+
+/// ssoenv ignores SIGPIPE for itself (a closed pipe is handled), but a
+/// program it runs starts with SIGPIPE as usual, so `yes | head` in it ends
+/// quietly instead of `yes` complaining about a broken pipe.
+#[test]
+fn exec_runs_programs_with_sigpipe_restored() {
+    let w = world();
+    w.login();
+    let out = w
+        .ssoenv_command(&["exec", "dev", "--", "grep", "^SigIgn:", "/proc/self/status"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mask = stdout(&out);
+    let ignored = u64::from_str_radix(mask.trim().trim_start_matches("SigIgn:").trim(), 16)
+        .unwrap_or_else(|e| panic!("{mask}: {e}"));
+    assert_eq!(ignored & (1 << (libc::SIGPIPE - 1)), 0, "{mask}");
+    let out = w
+        .ssoenv_command(&["exec", "dev", "--", "/bin/sh", "-c", "yes | head -n 1"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "y\n");
+    assert!(stderr(&out).is_empty(), "{}", stderr(&out));
 }

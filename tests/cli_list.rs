@@ -1,5 +1,9 @@
 //! `ssoenv list` as a user runs it: the real binary, a temp HOME, real files.
 
+#[path = "support/binary.rs"]
+mod binary;
+use binary::ssoenv_bin;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
@@ -52,7 +56,7 @@ fn home_with(config: &str, credentials: &str) -> tempfile::TempDir {
 }
 
 fn ssoenv(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ssoenv"))
+    Command::new(ssoenv_bin())
         .args(args)
         .env_clear()
         .env("HOME", home)
@@ -171,7 +175,7 @@ fn env_vars_choose_the_files() {
     let home = home_with("", "");
     let other = home.path().join("elsewhere.ini");
     std::fs::write(&other, "[profile only-here]\nregion = ap-south-1\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_ssoenv"))
+    let out = Command::new(ssoenv_bin())
         .args(["list", "--names"])
         .env_clear()
         .env("HOME", home.path())
@@ -226,7 +230,7 @@ fn a_closed_pipe_is_not_an_error() {
         .map(|i| format!("[profile p{i}]\nregion = us-east-1\n"))
         .collect();
     let home = home_with(&many, "");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ssoenv"))
+    let mut child = Command::new(ssoenv_bin())
         .arg("list")
         .env_clear()
         .env("HOME", home.path())

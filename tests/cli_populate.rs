@@ -1,6 +1,10 @@
 //! `ssoenv populate` end to end: the real binary, the fake AWS (with latency,
 //! throttling and failures), a temp HOME, and botocore reading the result.
 
+#[path = "support/binary.rs"]
+mod binary;
+use binary::ssoenv_bin;
+
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 #[path = "support/python.rs"]
@@ -87,9 +91,7 @@ impl World {
     }
 
     fn ssoenv(&self, args: &[&str]) -> Output {
-        self.cmd(env!("CARGO_BIN_EXE_ssoenv"), args)
-            .output()
-            .unwrap()
+        self.cmd(ssoenv_bin(), args).output().unwrap()
     }
 
     fn populate(&self, extra: &[&str]) -> Output {
@@ -502,7 +504,7 @@ fn on_a_terminal_it_signs_in_inline_and_shows_progress() {
                 "/dev/null",
             ],
         )
-        .env("SSOENV", env!("CARGO_BIN_EXE_ssoenv"))
+        .env("SSOENV", ssoenv_bin())
         .env("TERM", "xterm")
         .output()
         .unwrap();
@@ -526,7 +528,7 @@ fn on_a_terminal_it_signs_in_inline_and_shows_progress() {
                 "/dev/null",
             ],
         )
-        .env("SSOENV", env!("CARGO_BIN_EXE_ssoenv"))
+        .env("SSOENV", ssoenv_bin())
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stdout(&out));

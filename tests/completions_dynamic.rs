@@ -4,6 +4,10 @@
 //! real interactive zsh under tmux (keys sent with send-keys, the screen read
 //! with capture-pane).
 
+#[path = "support/binary.rs"]
+mod binary;
+use binary::ssoenv_bin;
+
 use clap::CommandFactory;
 use clap_complete::Shell;
 use std::path::{Path, PathBuf};
@@ -63,7 +67,7 @@ impl World {
         let w = World { home };
         for shell in ["bash", "zsh", "fish"] {
             let out = w
-                .command(env!("CARGO_BIN_EXE_ssoenv"))
+                .command(ssoenv_bin())
                 .args(["completions", shell])
                 .output()
                 .unwrap();
@@ -99,7 +103,7 @@ impl World {
     /// `program` in the empty folder with only HOME, TERM and a PATH that
     /// finds the binary under test first.
     fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
-        let bin = Path::new(env!("CARGO_BIN_EXE_ssoenv")).parent().unwrap();
+        let bin = Path::new(ssoenv_bin()).parent().unwrap();
         let path = format!(
             "{}:{}",
             bin.display(),

@@ -5,6 +5,10 @@
 //! keeps the mode, writes one backup, writes through symlinks, and refuses a
 //! file that would not read, leaving it byte-identical.
 
+#[path = "support/binary.rs"]
+mod binary;
+use binary::ssoenv_bin;
+
 #[path = "support/python.rs"]
 mod python;
 use proptest::prelude::*;
@@ -419,7 +423,7 @@ fn botocore_view(home: &Path) -> Value {
 }
 
 fn ssoenv_list(home: &Path) -> Option<BTreeMap<String, Value>> {
-    let out = Command::new(env!("CARGO_BIN_EXE_ssoenv"))
+    let out = Command::new(ssoenv_bin())
         .args(["list", "--json"])
         .env_clear()
         .env("HOME", home)

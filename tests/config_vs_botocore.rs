@@ -2,6 +2,10 @@
 //! `ssoenv list --json` must see exactly the profiles real botocore sees (tests/py/botocore_view.py),
 //! or reject the files botocore rejects and name the offending `path:line` on stderr.
 
+#[path = "support/binary.rs"]
+mod binary;
+use binary::ssoenv_bin;
+
 #[path = "support/python.rs"]
 mod python;
 use std::collections::{BTreeMap, BTreeSet};
@@ -172,7 +176,7 @@ fn botocore_view(sandbox: &Sandbox) -> Result<Botocore, String> {
 
 fn ssoenv_list(sandbox: &Sandbox) -> Output {
     sandbox
-        .command(env!("CARGO_BIN_EXE_ssoenv"))
+        .command(ssoenv_bin())
         .args(["list", "--json"])
         .output()
         .expect("running ssoenv list --json")

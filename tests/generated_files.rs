@@ -3,6 +3,10 @@
 //! and is complete: every section, every command with its arguments, and every
 //! environment variable the code or the shell hooks use.
 
+#[path = "support/binary.rs"]
+mod binary;
+use binary::ssoenv_bin;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -35,10 +39,7 @@ fn repo(path: &str) -> PathBuf {
 
 /// The stdout of a successful `ssoenv ARGS`.
 fn ssoenv(args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_ssoenv"))
-        .args(args)
-        .output()
-        .unwrap();
+    let out = Command::new(ssoenv_bin()).args(args).output().unwrap();
     assert!(
         out.status.success(),
         "ssoenv {args:?} failed: {}",
@@ -146,10 +147,7 @@ fn options_in_help(help: &str) -> Vec<String> {
 fn committed_files_match_the_binary() {
     let mut stale = Vec::new();
     for (path, args) in FILES {
-        let out = Command::new(env!("CARGO_BIN_EXE_ssoenv"))
-            .args(args)
-            .output()
-            .unwrap();
+        let out = Command::new(ssoenv_bin()).args(args).output().unwrap();
         assert!(out.status.success(), "ssoenv {args:?} failed");
         let committed = std::fs::read(repo(path)).unwrap_or_default();
         if committed != out.stdout {

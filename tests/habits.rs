@@ -5,6 +5,7 @@
 //! real binary, the fake AWS; a real terminal (tmux) where one is involved.
 
 mod common;
+use common::ssoenv_bin;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
@@ -54,7 +55,7 @@ fn terminal(w: &World, name: &str, script: &str) -> Tmux {
 fn a_picker_offers_the_profiles_when_none_is_named_on_a_terminal() {
     let w = world();
     let out_file = w.path().join("out");
-    let bin = env!("CARGO_BIN_EXE_ssoenv");
+    let bin = ssoenv_bin();
     let t = terminal(
         &w,
         "picker",
@@ -100,7 +101,7 @@ fn a_picker_offers_the_profiles_when_none_is_named_on_a_terminal() {
 #[test]
 fn use_through_the_hook_with_no_profile_shows_the_picker() {
     let w = world();
-    let bin = env!("CARGO_BIN_EXE_ssoenv");
+    let bin = ssoenv_bin();
     let rc = w.path().join("rc.bash");
     std::fs::write(&rc, format!("eval \"$({bin} init bash)\"\nPS1='$ '\n")).unwrap();
     let t = terminal(
@@ -283,7 +284,7 @@ fn duration_sets_the_role_session_and_an_sso_profile_says_who_decides() {
 #[test]
 fn nested_environments_warn_once_naming_both_and_the_inner_wins() {
     let w = world();
-    let bin = env!("CARGO_BIN_EXE_ssoenv");
+    let bin = ssoenv_bin();
     let inner = format!("{bin} exec prod -- sh -c 'echo $SSOENV_PROFILE'");
     let out = w.ssoenv(&["exec", "dev", "--", "sh", "-c", &inner]);
     assert_eq!(stdout(&out), "prod\n", "{}", stderr(&out));
@@ -313,7 +314,7 @@ fn nested_environments_warn_once_naming_both_and_the_inner_wins() {
 #[test]
 fn export_on_a_terminal_says_how_to_load_it() {
     let w = world();
-    let bin = env!("CARGO_BIN_EXE_ssoenv");
+    let bin = ssoenv_bin();
     let t = terminal(&w, "export", &format!("{bin} export dev; sleep 30"));
     let screen = t.wait("the exports", |s| s.contains("AWS_SECRET_ACCESS_KEY"));
     assert!(screen.contains("eval \"$(ssoenv export dev)\""), "{screen}");
@@ -326,7 +327,7 @@ fn export_on_a_terminal_says_how_to_load_it() {
 fn configure_prompts_take_the_shells_editing_keys() {
     let w = World::with_config("");
     let done = w.path().join("done");
-    let bin = env!("CARGO_BIN_EXE_ssoenv");
+    let bin = ssoenv_bin();
     let t = terminal(
         &w,
         "configure",

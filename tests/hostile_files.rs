@@ -4,6 +4,7 @@
 //! files, the fake AWS.
 
 mod common;
+use common::ssoenv_bin;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
@@ -57,7 +58,7 @@ fn a_planted_lock_link_truncates_nothing_and_a_shared_folder_is_named() {
 
 #[test]
 fn a_credential_process_that_calls_its_own_profile_stops_at_the_second_level() {
-    let bin = env!("CARGO_BIN_EXE_ssoenv");
+    let bin = ssoenv_bin();
     let w = World::with_config(&format!(
         "[profile loop]\ncredential_process = {bin} credential-process loop\n\
          [profile a]\ncredential_process = {bin} credential-process b\n\

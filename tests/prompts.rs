@@ -4,6 +4,7 @@
 //! and SDKs still take the keys (docs/prompts.md says what is set and why).
 
 mod common;
+use common::ssoenv_bin;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
@@ -39,7 +40,7 @@ fn world() -> World {
     std::fs::write(w.path().join("starship.toml"), "").unwrap();
     let bin = w.path().join("bin");
     std::fs::create_dir(&bin).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_ssoenv"), bin.join("ssoenv")).unwrap();
+    std::os::unix::fs::symlink(ssoenv_bin(), bin.join("ssoenv")).unwrap();
     std::os::unix::fs::symlink(starship(), bin.join("starship")).unwrap();
     w.fake
         .set_credential_lifetime(Duration::from_secs(2 * 60 * 60));

@@ -11,6 +11,7 @@
 //! warning per run, which names it and the `chmod` that fixes it.
 
 mod common;
+use common::ssoenv_bin;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
@@ -31,7 +32,7 @@ const STATIC_ID: &str = "AKIAHYGIENESTATIC001";
 const STATIC_SECRET: &str = "hYgIeNe/StAtIc+SeCrEt0123456789abcdefGHIJ";
 
 fn config(home: &Path) -> String {
-    let bin = env!("CARGO_BIN_EXE_ssoenv");
+    let bin = ssoenv_bin();
     let home = home.display();
     format!(
         "[default]\nregion = us-east-1\n\

@@ -4,6 +4,7 @@
 //! coexistence with other prompt hooks, and no process on an ordinary prompt.
 
 mod common;
+use common::ssoenv_bin;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
@@ -51,7 +52,7 @@ fn world() -> World {
     ));
     let bin = w.path().join("bin");
     std::fs::create_dir(&bin).unwrap();
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_ssoenv"), bin.join("ssoenv")).unwrap();
+    std::os::unix::fs::symlink(ssoenv_bin(), bin.join("ssoenv")).unwrap();
     let out = w.ssoenv(&["login", "dev"]);
     assert!(
         out.status.success(),
@@ -579,7 +580,7 @@ fn feed(mut child: std::process::Child, input: &[u8]) -> Output {
 #[test]
 fn use_without_the_hook_explains_how_to_load_it() {
     let w = world();
-    let out = Command::new(env!("CARGO_BIN_EXE_ssoenv"))
+    let out = Command::new(ssoenv_bin())
         .args(["use", "dev"])
         .env_clear()
         .envs(w.shell_env())
@@ -604,7 +605,7 @@ fn the_hook_calls_the_binary_by_the_path_it_was_run_from() {
     let odd = w.home.path().join("it's bin");
     std::fs::create_dir(&odd).unwrap();
     let bin: PathBuf = odd.join("ssoenv");
-    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_ssoenv"), &bin).unwrap();
+    std::os::unix::fs::symlink(ssoenv_bin(), &bin).unwrap();
     let path = format!("{}:/usr/bin:/bin", odd.display());
     for (shell, quoted) in [
         (

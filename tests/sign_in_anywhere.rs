@@ -6,6 +6,7 @@
 //! fake AWS, a temporary HOME.
 
 mod common;
+use common::ssoenv_bin;
 #[path = "fake_aws/mod.rs"]
 mod fake_aws;
 
@@ -52,7 +53,7 @@ fn in_terminal(w: &World, env: &[(String, String)], args: &str, name: &str) -> T
     let mut cmd = common::tmux_session(&socket, env);
     cmd.args(["TERM=xterm-256color", "sh", "-c"]).arg(format!(
         "{} {args}; echo \"exit=$?\" > {}; sleep 30",
-        env!("CARGO_BIN_EXE_ssoenv"),
+        ssoenv_bin(),
         w.path().join("exit").display()
     ));
     assert!(cmd.status().unwrap().success());
@@ -201,7 +202,7 @@ fn under_wsl(w: &World) -> Vec<(String, String)> {
 }
 
 fn run_with(w: &World, env: &[(String, String)], args: &[&str]) -> Output {
-    let mut cmd = w.command(env!("CARGO_BIN_EXE_ssoenv"), args);
+    let mut cmd = w.command(ssoenv_bin(), args);
     cmd.env_clear()
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     output_within(&mut cmd, Duration::from_secs(30)).expect("ssoenv hung")

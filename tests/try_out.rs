@@ -2,12 +2,16 @@
 //! target/ has, starts the bundled fake AWS, signs in, exports, execs, prints a console
 //! URL from the fake and shows the prompt hook for real, and leaves nothing behind.
 
+#[path = "support/binary.rs"]
+mod binary;
+use binary::ssoenv_bin;
+
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 fn fake_aws_bin() -> PathBuf {
     // `cargo test` builds the examples next to the binaries' folder.
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_ssoenv"));
+    let bin = PathBuf::from(ssoenv_bin());
     let fake = bin.parent().unwrap().join("examples").join("fake-aws");
     assert!(
         fake.exists(),
@@ -19,7 +23,7 @@ fn fake_aws_bin() -> PathBuf {
 
 fn try_out(args: &[&str], shell: &str, stdin: &str) -> (Output, PathBuf) {
     let mut cmd = Command::new(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/try-out"));
-    cmd.env("SSOENV_BIN", env!("CARGO_BIN_EXE_ssoenv"))
+    cmd.env("SSOENV_BIN", ssoenv_bin())
         .env("FAKE_AWS_BIN", fake_aws_bin());
     run_try_out(cmd, args, shell, stdin)
 }
@@ -143,15 +147,29 @@ fn the_try_out_refuses_unknown_arguments() {
     std::fs::remove_dir_all(tmp).unwrap();
 }
 
+/// The triple rustc builds for here (`host:` in `rustc -vV`).
+fn host_triple() -> String {
+    let out = Command::new("rustc").arg("-vV").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let host = text.lines().find_map(|l| l.strip_prefix("host: "));
+    host.expect("rustc -vV names the host").to_string()
+}
+
 /// A target folder holding `profile`'s ssoenv (and, if `with_fake`, the fake), and a
 /// `cargo` on PATH that writes down how it was called instead of compiling.
 fn reuse_world(builds: &[(&str, bool)]) -> (tempfile::TempDir, Command) {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("target");
+    let triple = host_triple();
+    // The release build is `cargo build-static`'s, under the host's triple.
+    let dir_of = |profile: &str| match profile {
+        "release" => format!("{triple}/release"),
+        other => other.to_string(),
+    };
     for (profile, with_fake) in builds {
-        let bin = target.join(profile);
+        let bin = target.join(dir_of(profile));
         std::fs::create_dir_all(bin.join("examples")).unwrap();
-        std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_ssoenv"), bin.join("ssoenv")).unwrap();
+        std::os::unix::fs::symlink(ssoenv_bin(), bin.join("ssoenv")).unwrap();
         if *with_fake {
             std::os::unix::fs::symlink(fake_aws_bin(), bin.join("examples/fake-aws")).unwrap();
         }
@@ -164,12 +182,13 @@ fn reuse_world(builds: &[(&str, bool)]) -> (tempfile::TempDir, Command) {
         // It "builds" by linking what is missing in the profile it was asked for.
         format!(
             "#!/bin/sh\necho \"$*\" >> '{log}'\n\
-             dir=debug; case \" $* \" in *' --release '*) dir=release;; esac\n\
+             dir=debug; case \" $* \" in *' build-static '*) dir={release};; esac\n\
              mkdir -p \"$CARGO_TARGET_DIR/$dir/examples\"\n\
              ln -sf '{ssoenv}' \"$CARGO_TARGET_DIR/$dir/ssoenv\"\n\
              ln -sf '{fake}' \"$CARGO_TARGET_DIR/$dir/examples/fake-aws\"\n",
             log = log.display(),
-            ssoenv = env!("CARGO_BIN_EXE_ssoenv"),
+            release = dir_of("release"),
+            ssoenv = ssoenv_bin(),
             fake = fake_aws_bin().display(),
         ),
     )
@@ -189,12 +208,12 @@ fn reuse_world(builds: &[(&str, bool)]) -> (tempfile::TempDir, Command) {
 
 #[test]
 fn the_try_out_reuses_the_build_target_has_and_says_so() {
-    // After `cargo install --path .`: release has ssoenv, nothing has the fake.
+    // After `cargo install-static`: release has ssoenv, nothing has the fake.
     // After `cargo test`: debug has both, and wins.
     for (builds, want, why) in [
         (
             vec![("release", false)],
-            "build --release --bin ssoenv --example fake-aws",
+            "build-static --bin ssoenv --example fake-aws",
             "release has ssoenv",
         ),
         (
@@ -204,7 +223,7 @@ fn the_try_out_reuses_the_build_target_has_and_says_so() {
         ),
         (
             vec![("debug", false), ("release", true)],
-            "build --release --bin ssoenv --example fake-aws",
+            "build-static --bin ssoenv --example fake-aws",
             "release has the fake",
         ),
     ] {

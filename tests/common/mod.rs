@@ -5,6 +5,10 @@
 
 #![allow(dead_code)]
 
+#[path = "../support/binary.rs"]
+pub mod binary;
+pub use binary::ssoenv_bin;
+
 #[path = "../support/python.rs"]
 pub mod python;
 
@@ -75,10 +79,7 @@ impl World {
                 "BROWSER".to_string(),
                 self.path().join("browser").display().to_string(),
             ),
-            (
-                "SSOENV".to_string(),
-                env!("CARGO_BIN_EXE_ssoenv").to_string(),
-            ),
+            ("SSOENV".to_string(), ssoenv_bin().to_string()),
         ];
         env.extend(self.fake.env().into_iter().map(|(k, v)| (k.to_string(), v)));
         env
@@ -93,7 +94,7 @@ impl World {
 
     /// The binary under test.
     pub fn ssoenv_command(&self, args: &[&str]) -> Command {
-        self.command(env!("CARGO_BIN_EXE_ssoenv"), args)
+        self.command(ssoenv_bin(), args)
     }
 
     pub fn ssoenv(&self, args: &[&str]) -> Output {

@@ -501,6 +501,27 @@ fn hooks_load_silently_and_only_once_under_strict_shells() {
     );
     assert!(ok && err.is_empty(), "zsh: {err}");
     assert_eq!(out.matches("_ssoenv_precmd").count(), 1, "{out}");
+    // Loaded before compinit (as many plugin managers do): completion is
+    // bound at the first prompt after compinit, once, and the check removed.
+    let (out, err, ok) = run_script(
+        &w,
+        &["zsh", "--no-rcs", "-c"],
+        "eval \"$(ssoenv init zsh)\"; eval \"$(ssoenv init zsh)\"; print -l -- $precmd_functions; \
+         autoload -Uz compinit && compinit -u -D; for f in $precmd_functions; do $f; done; \
+         print -l -- after $precmd_functions \"comp=$_comps[ssoenv]\"",
+    );
+    assert!(ok && err.is_empty(), "zsh: {err}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "_ssoenv_precmd",
+            "_ssoenv_bind_completion",
+            "after",
+            "_ssoenv_precmd",
+            "comp=_ssoenv"
+        ],
+        "{out}"
+    );
 
     let (out, err, ok) = run_script(
         &w,

@@ -75,7 +75,7 @@ impl Env {
     pub fn home(&self) -> Option<PathBuf> {
         self.non_empty_os("HOME")
             .map(PathBuf::from)
-            .or_else(dirs::home_dir)
+            .or_else(home_of_user)
     }
 
     /// Expands a path the way botocore does (`os.path.expandvars`, then
@@ -138,9 +138,56 @@ impl Env {
     }
 }
 
+/// The home folder of the user running ssoenv, from the system's user
+/// database (when HOME is not set).
+#[cfg(not(target_feature = "crt-static"))]
+fn home_of_user() -> Option<PathBuf> {
+    dirs::home_dir()
+}
+
+/// The static build's: this user's entry in /etc/passwd. The glibc linked
+/// into it cannot safely load the system's other user databases (sssd,
+/// systemd; see Cargo.toml), so a user known only there must set HOME.
+#[cfg(target_feature = "crt-static")]
+fn home_of_user() -> Option<PathBuf> {
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    home_in_passwd(&std::fs::read("/etc/passwd").ok()?, uid)
+}
+
+/// The home folder of `uid` in the text of an /etc/passwd file.
+#[cfg_attr(not(target_feature = "crt-static"), allow(dead_code))]
+fn home_in_passwd(passwd: &[u8], uid: u32) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    let uid = uid.to_string();
+    passwd.split(|b| *b == b'\n').find_map(|line| {
+        let fields: Vec<&[u8]> = line.split(|b| *b == b':').collect();
+        (fields.len() == 7 && fields[2] == uid.as_bytes() && !fields[5].is_empty())
+            .then(|| PathBuf::from(std::ffi::OsStr::from_bytes(fields[5])))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_home_in_passwd_is_the_users_own_entry() {
+        let passwd = b"root:x:0:0:root:/root:/bin/bash\n\
+            +::::::\n\
+            nohome:x:1001:1001:::/bin/sh\n\
+            alice:x:1000:1000:Alice,,,:/home/al:ice:/bin/zsh\n\
+            bob:x:1002:1002:Bob:/home/b\xffob:/usr/bin/fish";
+        assert_eq!(home_in_passwd(passwd, 0), Some(PathBuf::from("/root")));
+        assert_eq!(home_in_passwd(passwd, 1001), None, "an empty home");
+        assert_eq!(home_in_passwd(passwd, 1000), None, "eight fields");
+        assert_eq!(home_in_passwd(passwd, 4242), None, "no entry");
+        use std::os::unix::ffi::OsStrExt;
+        assert_eq!(
+            home_in_passwd(passwd, 1002).unwrap().as_os_str().as_bytes(),
+            b"/home/b\xffob"
+        );
+    }
 
     #[test]
     fn expands_like_python_os_path() {

@@ -521,3 +521,95 @@ fn the_token_cache_file_name_is_the_aws_clis() {
     w.seed_corp_token(3600, false);
     assert!(w.path().join(".aws/sso/cache").join(CORP_FILE).exists());
 }
+
+/// Whether the binary at `path` is statically linked (an ELF file with no
+/// program interpreter), as `cargo build-static` makes it on Linux with glibc.
+fn is_static_elf(path: &str) -> bool {
+    let b = std::fs::read(path).unwrap();
+    if b.len() < 64 || &b[..4] != b"\x7fELF" || b[4] != 2 {
+        return false;
+    }
+    let word = |at: usize, n: usize| {
+        b[at..at + n]
+            .iter()
+            .rev()
+            .fold(0usize, |acc, x| (acc << 8) | usize::from(*x))
+    };
+    let (phoff, phentsize, phnum) = (word(0x20, 8), word(0x36, 2), word(0x38, 2));
+    const PT_INTERP: usize = 3;
+    !(0..phnum).any(|i| word(phoff + i * phentsize, 4) == PT_INTERP)
+}
+
+/// The static build has glibc linked in, whose NSS must not load the
+/// system's modules (libnss_systemd crashed it): it looks names up itself
+/// (/etc/hosts, /etc/resolv.conf) and a missing HOME up in /etc/passwd, so
+/// it never reads /etc/nsswitch.conf: not for the endpoints (named
+/// `localhost`), not for an HTTP proxy given by name, not for a `socks5://`
+/// proxy (which is asked to look the name up), not without HOME. The usual
+/// build uses the system's resolver; CI runs this against the static one.
+#[test]
+fn the_static_build_never_asks_glibc_to_look_up_a_name() {
+    let bin = common::ssoenv_bin();
+    if !is_static_elf(bin) {
+        eprintln!("skipped: {bin} is not a static build (SSOENV_TEST_BIN names one)");
+        return;
+    }
+    let ca = TestCa::new("Corp Root CA");
+    let w = https_world(&ca, None);
+    let pem = ca_file(&w, &ca, "corp.pem").display().to_string();
+    let proxy = TestProxy::start();
+    let by_name = format!("http://localhost:{}", proxy.port());
+    let socks = format!("socks5://localhost:{}", proxy.port());
+    let trace = w.path().join("strace.log");
+    let traced = |args: &[&str], env: &[(&str, String)], unset: &[&str]| {
+        let mut c = w.command("strace", &["-f", "-qq", "-e", "trace=openat,open"]);
+        c.arg("-o").arg(&trace).arg(bin).args(args);
+        c.env("AWS_CA_BUNDLE", &pem).env("CURL_CA_BUNDLE", &pem);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        for k in unset {
+            c.env_remove(k);
+        }
+        let out = output_within(&mut c, Duration::from_secs(60)).expect("ssoenv hung");
+        let opened = std::fs::read_to_string(&trace).unwrap();
+        (out, opened)
+    };
+    // Signed in without tracing: the "browser" (curl) is the system's.
+    let env = [
+        ("AWS_CA_BUNDLE", pem.clone()),
+        ("CURL_CA_BUNDLE", pem.clone()),
+    ];
+    let login = run(&w, &["login", "dev"], &env);
+    assert!(login.status.success(), "login: {}", stderr(&login));
+    for (what, args, env) in [
+        ("direct", vec!["whoami", "dev"], vec![]),
+        ("export", vec!["export", "dev"], vec![]),
+        (
+            "HTTP proxy",
+            vec!["whoami", "dev"],
+            vec![("HTTPS_PROXY", by_name.clone())],
+        ),
+        (
+            "SOCKS5 proxy",
+            vec!["whoami", "dev"],
+            vec![("ALL_PROXY", socks.clone())],
+        ),
+    ] {
+        let (out, opened) = traced(&args, &env, &[]);
+        assert!(out.status.success(), "{what}: {}", stderr(&out));
+        assert!(!opened.contains("nsswitch.conf"), "{what}: {opened}");
+    }
+    let log = proxy.log();
+    let port = w.fake.port();
+    assert!(
+        log.contains(&format!("CONNECT localhost:{port} 200")),
+        "{log:?}"
+    );
+    assert!(log.contains(&format!("SOCKS5 localhost:{port}")), "{log:?}");
+
+    let (out, opened) = traced(&["list"], &[], &["HOME"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(opened.contains("/etc/passwd"), "{opened}");
+    assert!(!opened.contains("nsswitch.conf"), "{opened}");
+}

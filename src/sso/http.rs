@@ -121,8 +121,14 @@ impl Http {
             // The one proxy decision (never reqwest's own reading of the
             // process environment), so errors can name the proxy used.
             .proxy(reqwest::Proxy::custom(move |url| {
-                proxies.for_url(url).map(|p| p.url.clone())
-            }))
+                proxies.for_url(url).map(|p| proxy_url(&p.url))
+            }));
+        // The static build resolves names itself (/etc/hosts, then the
+        // servers of /etc/resolv.conf): its linked-in glibc cannot safely
+        // load the system's NSS modules (see Cargo.toml).
+        #[cfg(target_feature = "crt-static")]
+        let client = client.hickory_dns(true);
+        let client = client
             .build()
             .map_err(|e| failed(format!("cannot start the HTTP client: {e}")))?;
         Ok(Http {
@@ -722,6 +728,20 @@ fn closed_early(e: &reqwest::Error) -> bool {
                 )
             })
     })
+}
+
+/// The proxy's URL as reqwest is given it. In the static build, a SOCKS5
+/// proxy also looks up the names it connects to (`socks5h`): looking them up
+/// here would go through the linked-in glibc's NSS, which must not load the
+/// system's modules (see Cargo.toml). `ssh -D` and corporate SOCKS proxies
+/// resolve names themselves.
+fn proxy_url(url: &reqwest::Url) -> reqwest::Url {
+    let mut url = url.clone();
+    if cfg!(target_feature = "crt-static") && url.scheme() == "socks5" {
+        // Both schemes are "non-special" URL schemes: this cannot fail.
+        let _ = url.set_scheme("socks5h");
+    }
+    url
 }
 
 #[cfg(test)]

@@ -181,7 +181,8 @@ const ENV_READ: &[(&str, &str)] = &[
          curl), and a URL without a scheme is taken as `http://`; a value that \
          is not a URL is an error naming the variable (exit 78), never its \
          value; \
-         `socks5://` and `socks5h://` proxies (such as `ssh -D` opens) work too. \
+         `socks5://` and `socks5h://` proxies (such as `ssh -D` opens) work too \
+         (the static build asks the SOCKS proxy to look names up for both). \
          `user:password@` in the URL is sent as Basic credentials and never \
          shown. HTTPS goes through a CONNECT tunnel, so the endpoint's \
          certificate is still checked. A proxy that cannot be reached, answers \

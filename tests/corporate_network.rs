@@ -600,6 +600,16 @@ fn the_static_build_never_asks_glibc_to_look_up_a_name() {
         assert!(out.status.success(), "{what}: {}", stderr(&out));
         assert!(!opened.contains("nsswitch.conf"), "{what}: {opened}");
     }
+    // -v says how names are looked up, for whoever debugs a VPN.
+    let verbose = run(&w, &["whoami", "dev", "-v"], &env);
+    assert!(verbose.status.success(), "{}", stderr(&verbose));
+    assert!(
+        stderr(&verbose).contains(
+            "host names looked up in /etc/hosts, then through the servers in /etc/resolv.conf"
+        ),
+        "{}",
+        stderr(&verbose)
+    );
     let log = proxy.log();
     let port = w.fake.port();
     assert!(
@@ -612,4 +622,31 @@ fn the_static_build_never_asks_glibc_to_look_up_a_name() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(opened.contains("/etc/passwd"), "{opened}");
     assert!(!opened.contains("nsswitch.conf"), "{opened}");
+}
+
+/// A host name that cannot be looked up (a VPN down, a typo in an endpoint
+/// setting) is said to be that, naming the host, not a refused connection;
+/// in both builds (glibc's resolver, or the static build's own).
+#[test]
+fn a_host_name_that_cannot_be_looked_up_is_named() {
+    let w = World::with_config(&config(None));
+    let url = format!("http://nohost.invalid:{}", w.fake.port());
+    let out = run(
+        &w,
+        &["login", "dev"],
+        &[
+            ("AWS_ENDPOINT_URL_SSO_OIDC", url),
+            // A DNS server that never answers makes the resolver give up
+            // after its own timeouts (about 10 s), within this limit.
+            ("SSOENV_CONNECT_TIMEOUT", "40".into()),
+        ],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(69), "{err}");
+    assert!(
+        err.contains("cannot look up the host name nohost.invalid"),
+        "{err}"
+    );
+    assert!(!err.contains("cannot connect"), "{err}");
+    assert_eq!(w.fake.requests().len(), 0);
 }

@@ -79,8 +79,14 @@ impl Network {
             return Ok(done.clone());
         }
         let loaded = self.roots.load()?;
+        // The static build does not ask the system (see Cargo.toml).
+        let names = if cfg!(target_feature = "crt-static") {
+            "; host names looked up in /etc/hosts, then through the servers in /etc/resolv.conf"
+        } else {
+            ""
+        };
         self.note(&format!(
-            "HTTPS trusts {}; {}",
+            "HTTPS trusts {}; {}{names}",
             loaded.description,
             self.proxies.describe()
         ));

@@ -684,7 +684,12 @@ fn proxy_failure(e: &reqwest::Error) -> Option<String> {
 }
 
 fn network_detail(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
+    if let Some(host) = lookup_failed(e) {
+        format!(
+            "cannot look up the host name {host} (no such name, or no DNS server \
+             answered: a VPN or DNS setting?)"
+        )
+    } else if e.is_timeout() {
         "no answer in time (timed out)".into()
     } else if e.is_connect() {
         "cannot connect (refused or unreachable)".into()
@@ -704,6 +709,17 @@ fn network_detail(e: &reqwest::Error) -> String {
             None => msg,
         }
     }
+}
+
+/// The host whose name could not be looked up, when that is why `e` failed
+/// (hyper-util's connector reports it so, for glibc's resolver and for the
+/// static build's alike).
+fn lookup_failed(e: &reqwest::Error) -> Option<String> {
+    causes(e).any(|c| c.to_string() == "dns error").then(|| {
+        e.url()
+            .and_then(|u| u.host_str())
+            .map_or_else(|| "of the endpoint".into(), str::to_string)
+    })
 }
 
 /// The errors beneath `e`, outermost first.
